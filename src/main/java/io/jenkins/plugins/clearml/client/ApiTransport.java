@@ -17,6 +17,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -53,8 +55,6 @@ final class ApiTransport implements AutoCloseable {
     private final HttpUrl base;
     private final String displayUrl;
     private final OkHttpClient http;
-    /** Same pool, but OkHttp does not silently resend after a broken connection (event batches). */
-    private final OkHttpClient httpNoResend;
     private final Object loginLock = new Object();
     private volatile String token;
     private volatile long tokenRefreshAtMillis = Long.MAX_VALUE;
@@ -71,12 +71,18 @@ final class ApiTransport implements AutoCloseable {
         this.base = parsed;
         // never show user info that somebody put in the URL
         this.displayUrl = parsed.newBuilder().username("").password("").build().toString().replaceAll("/$", "");
+        // OkHttp's own silent resend after a broken connection is off: every repeat goes through the retry policy,
+        // so that a call that must not run twice never does, and a repeat is known to be one.
         this.http = new OkHttpClient.Builder()
                 .connectTimeout(settings.connectTimeout())
                 .readTimeout(settings.readTimeout())
                 .writeTimeout(settings.readTimeout())
+                .retryOnConnectionFailure(false)
+                // Idle connections are dropped before common server keep-alive limits (uvicorn and others: 5 s), so
+                // that a call rarely meets a connection the server already closed; such a failure is ambiguous
+                // (sent or not?) and calls that must not run twice cannot repeat it.
+                .connectionPool(new ConnectionPool(8, 4, TimeUnit.SECONDS))
                 .build();
-        this.httpNoResend = http.newBuilder().retryOnConnectionFailure(false).build();
         this.fixedToken = authToken != null && !authToken.isBlank();
         this.token = fixedToken ? authToken.trim() : null;
     }
@@ -321,8 +327,7 @@ final class ApiTransport implements AutoCloseable {
         if (!worker.isEmpty()) {
             request.header("X-ClearML-Worker", worker).header("X-Trains-Worker", worker);
         }
-        OkHttpClient client = policy == RetryPolicy.IDEMPOTENT ? http : httpNoResend;
-        try (Response response = client.newCall(request.build()).execute()) {
+        try (Response response = http.newCall(request.build()).execute()) {
             ResponseBody rb = response.body();
             byte[] bytes = rb == null ? new byte[0] : rb.bytes();
             return parse(endpoint, response.code(), bytes);

@@ -445,7 +445,8 @@ public final class LocalClearMLServer implements AutoCloseable {
         String name = m.matches() ? m.group("name") : null;
         counters.computeIfAbsent(name == null ? "<invalid path>" : name, k -> new LongAdder()).increment();
         Fault fault = faults.next(name);
-        if (fault != null) {
+        boolean loseAnswer = fault == Fault.LOSE_ANSWER;
+        if (fault != null && !loseAnswer) {
             answerFault(ex, fault, path);
             return;
         }
@@ -480,6 +481,10 @@ public final class LocalClearMLServer implements AutoCloseable {
                 authenticate(ex.getRequestHeaders().getFirst("Authorization"), call);
             }
             ObjectNode data = endpoint.handler().handle(call);
+            if (loseAnswer) {
+                ex.close();
+                return;
+            }
             envelope(ex, name, version, endpoint.minVersion(), null, data);
         } catch (ApiError e) {
             envelope(ex, name, version, endpoint.minVersion(), e, null);
@@ -498,7 +503,7 @@ public final class LocalClearMLServer implements AutoCloseable {
             case HTML_PAGE -> send(ex, 200, "text/html", HTML_PAGE);
             case GARBAGE -> send(ex, 200, "application/octet-stream",
                     "\u0000\u00ffnot json at all }{".getBytes(StandardCharsets.ISO_8859_1));
-            case DROP_CONNECTION -> ex.close();
+            case DROP_CONNECTION, LOSE_ANSWER -> ex.close();
             case STALL -> {
                 try {
                     Thread.sleep(faults.stallTime().toMillis());
