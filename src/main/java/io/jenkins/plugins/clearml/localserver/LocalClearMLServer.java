@@ -351,7 +351,10 @@ public final class LocalClearMLServer implements AutoCloseable {
         return out;
     }
 
-    /** The task's console as lines, in order: every event's {@code msg} split at new lines. */
+    /**
+     * The task's console as lines, in order: every event's {@code msg} split at new lines (a final new line does not
+     * make an extra empty line; an empty {@code msg} is one empty line).
+     */
     public List<String> logLines(String taskId) {
         List<ServerState.LogRecord> records;
         synchronized (state) {
@@ -360,6 +363,10 @@ public final class LocalClearMLServer implements AutoCloseable {
         List<String> lines = new ArrayList<>();
         for (ServerState.LogRecord r : records) {
             String msg = r.msg();
+            if (msg.isEmpty()) {
+                lines.add("");
+                continue;
+            }
             int start = 0;
             while (start < msg.length()) {
                 int nl = msg.indexOf('\n', start);
