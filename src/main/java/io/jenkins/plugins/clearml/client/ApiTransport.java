@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import java.util.logging.Level;
@@ -55,14 +57,15 @@ final class ApiTransport implements AutoCloseable {
     private final HttpUrl base;
     private final String displayUrl;
     private final OkHttpClient http;
+    private final Map<String, HttpUrl> urls = new ConcurrentHashMap<>();
     private final Object loginLock = new Object();
     private volatile String token;
     private volatile long tokenRefreshAtMillis = Long.MAX_VALUE;
     private final boolean fixedToken;
 
-    ApiTransport(ClientSettings settings, String authToken) {
-        this.settings = settings;
-        HttpUrl parsed = HttpUrl.parse(settings.endpoint().apiUrl());
+    ApiTransport(ClientSettings given, String authToken) {
+        this.settings = withDefaults(given);
+        HttpUrl parsed = HttpUrl.parse(this.settings.endpoint().apiUrl());
         if (parsed == null) {
             throw new IllegalArgumentException("The ClearML API server address '" + settings.endpoint().apiUrl()
                     + "' is not an http(s) URL: set api.api_server in clearml.conf, CLEARML_API_HOST or --api-host,"
@@ -85,6 +88,23 @@ final class ApiTransport implements AutoCloseable {
                 .build();
         this.fixedToken = authToken != null && !authToken.isBlank();
         this.token = fixedToken ? authToken.trim() : null;
+    }
+
+    /** Missing timeouts take the defaults of {@link ClientSettings#of}; a negative retry window means none. */
+    private static ClientSettings withDefaults(ClientSettings s) {
+        if (s == null || s.endpoint() == null) {
+            throw new IllegalArgumentException("The ClearML API server address is not set: set api.api_server in"
+                    + " clearml.conf, CLEARML_API_HOST or --api-host");
+        }
+        ClientSettings d = ClientSettings.of(s.endpoint(), s.credentials(), s.workerId());
+        Duration window = s.retryWindow() == null ? d.retryWindow() : s.retryWindow();
+        return new ClientSettings(s.endpoint(), s.credentials(), s.workerId(),
+                positiveOr(s.connectTimeout(), d.connectTimeout()), positiveOr(s.readTimeout(), d.readTimeout()),
+                window.isNegative() ? Duration.ZERO : window);
+    }
+
+    private static Duration positiveOr(Duration value, Duration fallback) {
+        return value == null || value.isNegative() || value.isZero() ? fallback : value;
     }
 
     String displayUrl() {
@@ -135,8 +155,8 @@ final class ApiTransport implements AutoCloseable {
                 if (!retryable(e, policy) || System.nanoTime() + sleep * 1_000_000 > deadline) {
                     throw attempt == 1 ? e : gaveUp(e, attempt, start);
                 }
-                LOG.log(Level.FINE, "{0} failed ({1}); attempt {2} in {3} ms",
-                        new Object[] {endpoint, e.getMessage(), attempt + 1, sleep});
+                LOG.log(attempt == 1 ? Level.INFO : Level.FINE, "{0} failed ({1}); repeating for up to {2} s",
+                        new Object[] {endpoint, e.getMessage(), settings.retryWindow().toSeconds()});
                 sleep(endpoint, sleep);
                 backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
                 attempt++;
@@ -145,7 +165,7 @@ final class ApiTransport implements AutoCloseable {
     }
 
     private static boolean retryable(ClearMLException e, RetryPolicy policy) {
-        if (policy == RetryPolicy.NEVER) {
+        if (policy == RetryPolicy.NEVER || Thread.currentThread().isInterrupted() || interrupted(e)) {
             return false;
         }
         if (e instanceof TransportFailure f) {
@@ -158,6 +178,12 @@ final class ApiTransport implements AutoCloseable {
         }
         int code = e.resultCode();
         return code == 429 || code == 503 || (policy == RetryPolicy.IDEMPOTENT && (code == 502 || code == 504));
+    }
+
+    /** An OkHttp call cut short by {@link Thread#interrupt()} (an abort), not by a timeout. */
+    private static boolean interrupted(ClearMLException e) {
+        Throwable cause = e.getCause();
+        return cause instanceof InterruptedIOException && !(cause instanceof SocketTimeoutException);
     }
 
     private ClearMLException gaveUp(ClearMLException last, int attempts, long startNanos) {
@@ -315,7 +341,8 @@ final class ApiTransport implements AutoCloseable {
 
     private JsonNode send(String endpoint, byte[] body, MediaType type, String authorization, RetryPolicy policy)
             throws ClearMLException {
-        HttpUrl url = base.newBuilder().addPathSegment("v" + API_VERSION).addPathSegment(endpoint).build();
+        HttpUrl url = urls.computeIfAbsent(endpoint,
+                name -> base.newBuilder().addPathSegment("v" + API_VERSION).addPathSegment(name).build());
         String worker = settings.workerId() == null ? "" : settings.workerId();
         Request.Builder request = new Request.Builder()
                 .url(url)

@@ -83,6 +83,29 @@ class ClearMLClientReliabilityTest {
     }
 
     @Test
+    void anInterruptStopsTheRetriesAtOnce() throws Exception {
+        String task = server.createTask("interrupt");
+        client.login();
+        server.faults().failFor(Fault.SERVICE_UNAVAILABLE, Duration.ofSeconds(60));
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                client.ping(task);
+            } catch (ClearMLException e) {
+                failure.set(e);
+            }
+        });
+        caller.start();
+        while (server.requestCount("tasks.ping") < 2) {
+            Thread.sleep(20);
+        }
+        caller.interrupt();
+        caller.join(10_000);
+        assertThat(caller.isAlive()).isFalse();
+        assertThat(failure.get()).isInstanceOf(ClearMLException.class).hasMessageContaining("tasks.ping");
+    }
+
+    @Test
     void logBatchesAreNeverRepeatedByTheClient() throws Exception {
         String task = server.createTask("no dup");
         client.login();

@@ -305,6 +305,44 @@ class LocalClearMLServerTest {
         assertThat(ok("tasks.get_all", Map.of("name", "^alpha")).path("tasks")).hasSize(1);
     }
 
+    @Test
+    void projectsResetPublishRuntimeAndDelete() throws Exception {
+        String project = ok("projects.create", Map.of("name", "team/vision")).path("id").asText();
+        assertThat(call("projects.create", Map.of()).subcode()).isEqualTo(11);
+        assertThat(ok("projects.get_by_id", Map.of("project", project)).path("project").path("basename").asText())
+                .isEqualTo("vision");
+        assertThat(call("projects.get_by_id", Map.of("project", "nope")).subcode()).isEqualTo(401);
+        assertThat(call("tasks.create", Map.of("name", "in project", "type", "training", "project", "nope")).subcode())
+                .isEqualTo(16);
+        String task = ok("tasks.create", Map.of("name", "in project", "type", "training", "project", project))
+                .path("id").asText();
+        assertThat(ok("tasks.get_all", Map.of("project", List.of(project))).path("tasks")).hasSize(1);
+
+        ok("tasks.edit_runtime", Map.of("task", task, "add_or_update", Map.of("a", "1", "b", "2"), "remove", List.of("b")));
+        assertThat(server.taskJson(task).get("runtime")).isEqualTo(Map.of("a", "1"));
+
+        ok("tasks.started", Map.of("task", task));
+        post("/events.add_batch", basic, "application/json-lines",
+                "{\"type\":\"log\",\"task\":\"" + task + "\",\"msg\":\"x\"}\n");
+        JsonNode reset = ok("tasks.reset", Map.of("task", task));
+        assertThat(reset.path("events").asInt()).isEqualTo(1);
+        assertThat(server.task(task).status()).isEqualTo("created");
+        assertThat(server.task(task).statusReason()).isEqualTo("reset");
+        assertThat(server.logLines(task)).isEmpty();
+        assertThat(server.taskJson(task)).doesNotContainKey("started");
+
+        ok("tasks.started", Map.of("task", task));
+        ok("tasks.completed", Map.of("task", task, "publish", true));
+        assertThat(server.task(task).status()).isEqualTo("published");
+        Answer locked = post("/events.add_batch", basic, "application/json-lines",
+                "{\"type\":\"log\",\"task\":\"" + task + "\",\"msg\":\"late\"}\n");
+        assertThat(locked.subcode()).isEqualTo(131);
+        assertThat(call("tasks.reset", Map.of("task", task)).subcode()).isEqualTo(110);
+        assertThat(call("tasks.delete", Map.of("task", task)).subcode()).isEqualTo(123);
+        ok("tasks.delete", Map.of("task", task, "force", true));
+        assertThat(server.task(task)).isNull();
+    }
+
     // ---- queues ----------------------------------------------------------------------------------------------
 
     @Test
