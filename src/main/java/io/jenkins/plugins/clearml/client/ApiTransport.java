@@ -289,7 +289,10 @@ final class ApiTransport implements AutoCloseable {
         }
     }
 
-    /** When to log in again: at 90 % of the token's life (read from its {@code exp} claim), never if unreadable. */
+    /**
+     * When to log in again: after 90 % of the token's life ({@code exp - iat}), counted on this machine's clock so
+     * that a skewed server clock cannot cause a login per call; never if the token cannot be read.
+     */
     private static long refreshTime(String jwt) {
         try {
             String[] parts = jwt.split("\\.");
@@ -297,14 +300,11 @@ final class ApiTransport implements AutoCloseable {
                 return Long.MAX_VALUE;
             }
             JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
-            long exp = claims.path("exp").asLong(0);
-            long iat = claims.path("iat").asLong(0);
-            if (exp <= 0) {
+            long life = claims.path("exp").asLong(0) - claims.path("iat").asLong(0);
+            if (claims.path("exp").asLong(0) <= 0 || claims.path("iat").asLong(0) <= 0 || life <= 0) {
                 return Long.MAX_VALUE;
             }
-            long now = System.currentTimeMillis() / 1000;
-            long life = iat > 0 ? exp - iat : exp - now;
-            return (exp - life / 10) * 1000;
+            return System.currentTimeMillis() + life * 900;
         } catch (IOException | IllegalArgumentException e) {
             return Long.MAX_VALUE;
         }

@@ -239,6 +239,11 @@ public final class LocalClearMLServer implements AutoCloseable {
         tokens.expireAll();
     }
 
+    /** The lifetime of tokens issued from now on when {@code auth.login} names none (default 30 days). */
+    public void tokenLifetime(Duration lifetime) {
+        tokens.defaultLifetimeSeconds = Math.max(1, lifetime.toSeconds());
+    }
+
     /** Moves the server's clock forward (worker timeouts, the 600 s live-worker rule, token expiry). */
     public synchronized void advanceClock(Duration by) {
         clockOffset = clockOffset.plus(by);

@@ -51,6 +51,17 @@ class ClearMLClientTest {
     }
 
     @Test
+    void renewsTheTokenBeforeItExpires() throws Exception {
+        server.tokenLifetime(Duration.ofSeconds(1));
+        String task = server.createTask("short token");
+        client.ping(task);
+        Thread.sleep(1_100);
+        client.ping(task);
+        assertThat(server.requestCount("auth.login")).isEqualTo(2);
+        assertThat(server.requestCount("tasks.ping")).as("no call was refused with 401").isEqualTo(2);
+    }
+
+    @Test
     void threadsShareOneLoginAndOneRelogin() throws Exception {
         String task = server.createTask("shared token");
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
