@@ -487,6 +487,22 @@ class LocalClearMLServerTest {
     // ---- faults ----------------------------------------------------------------------------------------------
 
     @Test
+    void refusesConnectionsForAPeriodThenListensOnTheSamePort() throws Exception {
+        int port = server.port();
+        server.refuseConnectionsFor(Duration.ofSeconds(1));
+        server.refuseConnectionsFor(Duration.ofSeconds(2));
+        assertThat(server.listening()).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> post("/debug.ping", null, null, ""))
+                .isInstanceOf(java.io.IOException.class);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!server.listening() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(server.port()).isEqualTo(port);
+        assertThat(post("/debug.ping", null, null, "").http()).isEqualTo(200);
+    }
+
+    @Test
     void faultsAnswerInsteadOfTheApiAndCountRequests() throws Exception {
         server.faults().failNext(Fault.SERVICE_UNAVAILABLE, 2, "debug.ping");
         assertThat(post("/debug.ping", null, null, "").http()).isEqualTo(503);
