@@ -212,6 +212,27 @@ class ClearMLClientReliabilityTest {
     }
 
     @Test
+    void aRedirectNamesTheNewAddressInsteadOfLosingTheBody() throws Exception {
+        com.sun.net.httpserver.HttpServer redirector = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        redirector.createContext("/", ex -> {
+            ex.getResponseHeaders().set("Location", "https://clearml.example.com/api" + ex.getRequestURI().getPath());
+            ex.sendResponseHeaders(301, -1);
+            ex.close();
+        });
+        redirector.start();
+        String url = "http://127.0.0.1:" + redirector.getAddress().getPort();
+        try (ClearMLClient redirected = clientFor(url, server.credentials(), Duration.ZERO, Duration.ofSeconds(5))) {
+            ClearMLException e = catchThrowableOfType(ClearMLException.class, redirected::login);
+            assertThat(e.getMessage()).contains("redirected auth.login (HTTP 301) to https://clearml.example.com/api/v2.26/auth.login",
+                    "final address");
+            assertThat(e.isTransient()).isFalse();
+        } finally {
+            redirector.stop(0);
+        }
+    }
+
+    @Test
     void aRefusedConnectionNamesTheUrl() throws Exception {
         int freePort;
         try (ServerSocket s = new ServerSocket(0)) {
