@@ -155,6 +155,16 @@ class ClearMLClientTest {
     }
 
     @Test
+    void findsQueuesByExactNameEvenWithRegexCharacters() throws Exception {
+        String odd = client.createQueue("gpu.a100 (x)+");
+        client.createQueue("gpuXa100 (x)+ more");
+        assertThat(client.findQueueByName("gpu.a100 (x)+")).map(QueueInfo::id).contains(odd);
+        assertThat(client.findQueueByName("gpu")).isEmpty();
+        assertThat(client.findQueueByName("no such queue")).isEmpty();
+        assertThat(client.getQueues(List.of())).isEmpty();
+    }
+
+    @Test
     void abortOfAWatchedTaskSetsStoppingAndTheAgentStopsIt() throws Exception {
         String task = server.createTask("abort me");
         client.started(task, "", "pulled by agent", true);
