@@ -237,6 +237,20 @@ class RepositoryPreparerTest {
     }
 
     @Test
+    void aSubmoduleThatCannotBeClonedIsNamed() throws Exception {
+        TestRepository inner = TestRepository.create(tmp.resolve("remote"), "gone");
+        repo.addSubmodule(inner.fileUrl(), "libs/gone");
+        io.jenkins.plugins.clearml.node.LocalNode.get().deleteRecursively(inner.bare().toString());
+
+        assertThatThrownBy(() -> prepare(script(repo.fileUrl(), "main", null, repo.head(), "x.py", "", null)))
+                .isInstanceOfSatisfying(VcsException.class, e -> {
+                    assertThat(e.statusReason()).isEqualTo("failed cloning repository");
+                    assertThat(e.getMessage()).contains("submodule libs/gone").contains(inner.fileUrl())
+                            .contains("was not found");
+                });
+    }
+
+    @Test
     void worksWithoutTheCache() throws Exception {
         String head = repo.write("f.txt", "1\n").commit("one");
         repo.push();
