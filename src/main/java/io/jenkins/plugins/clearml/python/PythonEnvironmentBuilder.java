@@ -59,9 +59,14 @@ public final class PythonEnvironmentBuilder implements AutoCloseable {
     public PythonEnvironment build(TaskScript script, PreparedCode code, String cacheContext)
             throws EnvironmentException, InterruptedException {
         Requirements requirements = readRequirements(script, code);
-        Interpreter interpreter = new InterpreterLocator(processes, console)
-                .locate(settings.pythonBinary(), script == null ? null : script.binary());
         VenvCache cache = cache();
+        String scriptBinary = script == null ? null : script.binary();
+        String request = interpreterRequest(scriptBinary, cacheContext);
+        Interpreter interpreter = remembered(cache, request);
+        boolean fromMemo = interpreter != null;
+        if (!fromMemo) {
+            interpreter = search(cache, request, scriptBinary, true);
+        }
         String taskKey = null;
         String venvDir = null;
         if (cache != null) {
@@ -71,7 +76,23 @@ public final class PythonEnvironmentBuilder implements AutoCloseable {
                 if (cached.isPresent()) {
                     return cached.get();
                 }
-            } else {
+            }
+            if (fromMemo) {
+                // A build is slow anyway: search afresh in case the remembered interpreter is no longer the one found.
+                Interpreter fresh = search(cache, request, scriptBinary, false);
+                if (!fresh.equals(interpreter)) {
+                    interpreter = fresh;
+                    if (requirements.cacheable()) {
+                        taskKey = key(cacheContext, interpreter, requirements.pipLines(),
+                                requirements.condaLines());
+                        Optional<PythonEnvironment> cached = reuse(cache, taskKey);
+                        if (cached.isPresent()) {
+                            return cached.get();
+                        }
+                    }
+                }
+            }
+            if (!requirements.cacheable()) {
                 console.accept("::: The requirements read other files or local folders: the venv cache is not "
                         + "used for them :::");
             }
@@ -89,6 +110,44 @@ public final class PythonEnvironmentBuilder implements AutoCloseable {
             store(cache, built, taskKey, cacheContext, interpreter, requirements);
         }
         return built;
+    }
+
+    /** Docker image, {@code agent.python_binary} and requested version: what the interpreter search depends on. */
+    private String interpreterRequest(String scriptBinary, String cacheContext) {
+        return (cacheContext == null ? "" : cacheContext.strip()) + "\n"
+                + (settings.pythonBinary() == null ? "" : settings.pythonBinary().strip()) + "\n"
+                + InterpreterLocator.requestedVersion(scriptBinary);
+    }
+
+    /**
+     * A previous search's answer, kept in the cache index while the interpreter file is unchanged, so that a cache
+     * hit starts no process but the lock's {@code mkdir} (a pyenv shim alone can take a second to answer).
+     */
+    private Interpreter remembered(VenvCache cache, String request) throws InterruptedException {
+        if (cache == null) {
+            return null;
+        }
+        Optional<InterpreterMemo> memo = cache.rememberedInterpreter(request);
+        memo.ifPresent(m -> m.warning().lines().forEach(console));
+        return memo.map(InterpreterMemo::interpreter).orElse(null);
+    }
+
+    private Interpreter search(VenvCache cache, String request, String scriptBinary, boolean printWarnings)
+            throws EnvironmentException, InterruptedException {
+        List<String> warnings = new ArrayList<>();
+        Interpreter found = new InterpreterLocator(processes, warnings::add).locate(settings.pythonBinary(),
+                scriptBinary);
+        if (printWarnings) {
+            warnings.forEach(console);
+        }
+        if (cache != null) {
+            try {
+                cache.rememberInterpreter(request, found, String.join("\n", warnings));
+            } catch (VenvCache.Unavailable e) {
+                // the next run searches again
+            }
+        }
+        return found;
     }
 
     private PythonEnvironment buildAt(String venvDir, Interpreter interpreter, Requirements requirements,

@@ -76,7 +76,9 @@ final class VenvMaker {
     }
 
     private List<String> venvCommand(Interpreter interpreter, String module, String venvDir) {
-        List<String> command = new ArrayList<>(List.of(interpreter.command(), "-m", module));
+        // The probed executable, not the name searched: a pyenv shim could resolve differently by now.
+        String python = interpreter.executable().isBlank() ? interpreter.command() : interpreter.executable();
+        List<String> command = new ArrayList<>(List.of(python, "-m", module));
         if (settings.systemSitePackages()) {
             command.add("--system-site-packages");
         }
