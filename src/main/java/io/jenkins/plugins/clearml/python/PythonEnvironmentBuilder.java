@@ -58,58 +58,63 @@ public final class PythonEnvironmentBuilder implements AutoCloseable {
      */
     public PythonEnvironment build(TaskScript script, PreparedCode code, String cacheContext)
             throws EnvironmentException, InterruptedException {
+        release(); // a second build by the same builder replaces the first
         Requirements requirements = readRequirements(script, code);
         VenvCache cache = cache();
         String scriptBinary = script == null ? null : script.binary();
         String request = interpreterRequest(scriptBinary, cacheContext);
-        Interpreter interpreter = remembered(cache, request);
-        boolean fromMemo = interpreter != null;
-        if (!fromMemo) {
-            interpreter = search(cache, request, scriptBinary, true);
+        Interpreter remembered = remembered(cache, request);
+        Interpreter interpreter = remembered != null ? remembered : search(cache, request, scriptBinary, true);
+        if (cache == null) {
+            return buildPrivately(interpreter, requirements, code);
         }
-        String taskKey = null;
-        String venvDir = null;
-        if (cache != null) {
-            if (requirements.cacheable()) {
-                taskKey = key(cacheContext, interpreter, requirements.pipLines(), requirements.condaLines());
-                Optional<PythonEnvironment> cached = reuse(cache, taskKey);
-                if (cached.isPresent()) {
-                    return cached.get();
+        Optional<PythonEnvironment> hit = lookUp(cache, cacheContext, interpreter, requirements);
+        if (hit.isPresent()) {
+            return hit.get();
+        }
+        if (remembered != null) {
+            // A build is slow anyway: search afresh in case the remembered interpreter is no longer the one found.
+            Interpreter fresh = search(cache, request, scriptBinary, false);
+            if (!fresh.equals(interpreter)) {
+                interpreter = fresh;
+                hit = lookUp(cache, cacheContext, interpreter, requirements);
+                if (hit.isPresent()) {
+                    return hit.get();
                 }
             }
-            if (fromMemo) {
-                // A build is slow anyway: search afresh in case the remembered interpreter is no longer the one found.
-                Interpreter fresh = search(cache, request, scriptBinary, false);
-                if (!fresh.equals(interpreter)) {
-                    interpreter = fresh;
-                    if (requirements.cacheable()) {
-                        taskKey = key(cacheContext, interpreter, requirements.pipLines(),
-                                requirements.condaLines());
-                        Optional<PythonEnvironment> cached = reuse(cache, taskKey);
-                        if (cached.isPresent()) {
-                            return cached.get();
-                        }
-                    }
-                }
-            }
-            if (!requirements.cacheable()) {
-                console.accept("::: The requirements read other files or local folders: the venv cache is not "
-                        + "used for them :::");
-            }
-            venvDir = reserve(cache);
         }
+        if (!requirements.cacheable()) {
+            console.accept("::: The requirements read other files or local folders: the venv cache is not used "
+                    + "for them :::");
+        }
+        String venvDir = reserve(cache);
         if (venvDir == null) {
-            cache = null;
-            venvDir = files.resolve(venvsDir(), interpreter.minorVersion() + "." + runToken);
+            return buildPrivately(interpreter, requirements, code);
         }
         venvInUse = venvDir;
         cacheInUse = cache;
-
         PythonEnvironment built = buildAt(venvDir, interpreter, requirements, code);
-        if (cache != null) {
-            store(cache, built, taskKey, cacheContext, interpreter, requirements);
-        }
+        String taskKey = requirements.cacheable()
+                ? key(cacheContext, interpreter, requirements.pipLines(), requirements.condaLines()) : null;
+        store(cache, built, taskKey, cacheContext, interpreter, requirements);
         return built;
+    }
+
+    private Optional<PythonEnvironment> lookUp(VenvCache cache, String cacheContext, Interpreter interpreter,
+            Requirements requirements) throws InterruptedException {
+        if (!requirements.cacheable()) {
+            return Optional.empty();
+        }
+        return reuse(cache, key(cacheContext, interpreter, requirements.pipLines(), requirements.condaLines()));
+    }
+
+    /** Without the cache: a venv of this run's own under {@code agent.venvs_dir}, deleted on release. */
+    private PythonEnvironment buildPrivately(Interpreter interpreter, Requirements requirements, PreparedCode code)
+            throws EnvironmentException, InterruptedException {
+        String venvDir = files.resolve(venvsDir(), interpreter.minorVersion() + "." + runToken);
+        venvInUse = venvDir;
+        cacheInUse = null;
+        return buildAt(venvDir, interpreter, requirements, code);
     }
 
     /** Docker image, {@code agent.python_binary} and requested version: what the interpreter search depends on. */
