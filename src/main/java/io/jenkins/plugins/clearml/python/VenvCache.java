@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.clearml.node.NodeFiles;
 import io.jenkins.plugins.clearml.node.NodeProcesses;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -40,6 +42,7 @@ final class VenvCache {
     private static final String VENV_PREFIX = "venv-";
     private static final String TRASH = ".trash";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The cache could not be used now (lock busy, folder not writable); the run goes on without it. */
     static final class Unavailable extends Exception {
@@ -117,7 +120,9 @@ final class VenvCache {
 
     /** Registers a new, empty venv folder leased to {@code token} and returns its path; the build comes next. */
     String reserve(String token) throws Unavailable, InterruptedException {
-        String name = VENV_PREFIX + token;
+        byte[] id = new byte[6];
+        RANDOM.nextBytes(id);
+        String name = VENV_PREFIX + HexFormat.of().formatHex(id);
         return locked((entries, trash) -> {
             entries.add(CacheEntry.reserved(name, token, System.currentTimeMillis()));
             return pathOf(name);
