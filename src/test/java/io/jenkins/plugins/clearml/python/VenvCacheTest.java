@@ -96,6 +96,34 @@ class VenvCacheTest {
     }
 
     @Test
+    void concurrentRunsWithTheSameRequirementsBothGetAVenvAndTheCacheStaysConsistent() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        List<PythonEnvironmentBuilder> running = List.of(builder(10), builder(10));
+        List<java.util.concurrent.Future<PythonEnvironment>> builds = new java.util.ArrayList<>();
+        for (PythonEnvironmentBuilder b : running) {
+            builds.add(pool.submit(() -> b.build(script("tinypkg==1.0"), code(), "")));
+        }
+        List<PythonEnvironment> envs = new java.util.ArrayList<>();
+        for (java.util.concurrent.Future<PythonEnvironment> f : builds) {
+            envs.add(f.get());
+        }
+        pool.shutdown();
+        assertThat(envs).allSatisfy(e -> assertThat(e.frozen()).isEqualTo("tinypkg==1.0\n"));
+        assertThat(index()).allSatisfy(e -> assertThat(e.inUse()).isTrue());
+        for (PythonEnvironmentBuilder b : running) {
+            b.release();
+        }
+
+        // Whether both built or one reused the other's, one venv answers the key afterwards.
+        PythonEnvironment next = buildAndRelease(10, "tinypkg==1.0", "");
+        assertThat(next.fromCache()).isTrue();
+        assertThat(index()).filteredOn(e -> !e.keys().isEmpty()).singleElement()
+                .satisfies(e -> assertThat(next.venvDir()).endsWith(e.dir()));
+        assertThat(Files.list(cacheDir()).map(p -> p.getFileName().toString()).filter(n -> n.startsWith("venv-")))
+                .containsExactlyInAnyOrderElementsOf(index().stream().map(CacheEntry::dir).toList());
+    }
+
+    @Test
     void anotherImageGetsItsOwnVenvAndTheLeastRecentlyUsedIsEvicted() throws Exception {
         PythonEnvironment a = buildAndRelease(1, null, "");
         PythonEnvironment b = buildAndRelease(1, null, "nvidia/cuda:12.1");
