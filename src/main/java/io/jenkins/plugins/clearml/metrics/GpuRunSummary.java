@@ -16,6 +16,7 @@ public final class GpuRunSummary implements Serializable {
     /** Points kept per GPU; an even number, so that merging pairs leaves no remainder. */
     static final int MAX_POINTS = 240;
 
+    private boolean started;
     private long firstMillis;
     private long lastMillis;
     private int samplesPerPoint = 1;
@@ -146,7 +147,8 @@ public final class GpuRunSummary implements Serializable {
 
     /** Adds one sample's GPUs (a sample without GPUs only moves the clock). */
     public void add(NodeSample sample) {
-        if (firstMillis == 0) {
+        if (!started) {
+            started = true;
             firstMillis = sample.timestampMillis();
         }
         lastMillis = sample.timestampMillis();
@@ -191,6 +193,7 @@ public final class GpuRunSummary implements Serializable {
 
     public GpuRunSummary copy() {
         GpuRunSummary c = new GpuRunSummary();
+        c.started = started;
         c.firstMillis = firstMillis;
         c.lastMillis = lastMillis;
         c.samplesPerPoint = samplesPerPoint;

@@ -115,7 +115,7 @@ class StatsWindowTest {
                 Map.entry(":monitor:gpu/gpu_2_utilization", 80.0),
                 Map.entry(":monitor:gpu/gpu_2_mem_used_gb", 20.0),
                 Map.entry(":monitor:gpu/gpu_2_mem_usage", 25.111),
-                Map.entry(":monitor:gpu/gpu_2_mem_free_gb", 59.646),
+                Map.entry(":monitor:gpu/gpu_2_mem_free_gb", 59.647),
                 Map.entry(":monitor:gpu/gpu_2_power_draw", 300.0));
     }
 }
