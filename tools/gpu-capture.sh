@@ -166,7 +166,7 @@ section("nvml_pynvml", nvml_bench)
 def ticks(pid):
     with open("/proc/%d/stat" % pid) as f:
         parts = f.read().rsplit(")", 1)[1].split()
-    return int(parts[11]) + int(parts[12])  # utime + stime
+    return sum(int(x) for x in parts[11:15])  # utime, stime and those of waited-for children
 hz = os.sysconf("SC_CLK_TCK")
 def long_running_bench():
     import threading
