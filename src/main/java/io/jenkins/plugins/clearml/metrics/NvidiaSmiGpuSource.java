@@ -32,8 +32,8 @@ final class NvidiaSmiGpuSource implements GpuSource {
     private final Duration period;
     private final String executable;
     private final Map<Integer, Stamped> latest = new TreeMap<>();
-    private RunningProcess process;
-    private Thread reader;
+    private volatile RunningProcess process;
+    private volatile Thread reader;
     private int starts;
     private int lastIndex = Integer.MAX_VALUE;
     private int rounds; // loop rounds read to their end: an index not above the previous one starts a new round
@@ -89,7 +89,8 @@ final class NvidiaSmiGpuSource implements GpuSource {
         return false;
     }
 
-    private boolean startProcess() {
+    // synchronized with close(), so that a restart racing with close() cannot leave a process running
+    private synchronized boolean startProcess() {
         if (closed || starts >= MAX_STARTS) {
             return false;
         }
@@ -160,7 +161,7 @@ final class NvidiaSmiGpuSource implements GpuSource {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         closed = true;
         RunningProcess p = process;
         if (p != null) {
