@@ -90,7 +90,11 @@ class NvidiaSmiGpuSourceTest {
         smi.mode("once");
         try (NvidiaSmiGpuSource source = source(smi)) {
             assertThat(source.start(Duration.ofSeconds(10))).isTrue();
-            for (int i = 0; i < 60; i++) {
+            for (int i = 0; i < 300 && smi.pids().size() < NvidiaSmiGpuSource.MAX_STARTS; i++) {
+                source.read();
+                Thread.sleep(50);
+            }
+            for (int i = 0; i < 20; i++) { // and no more, however often it is read
                 source.read();
                 Thread.sleep(50);
             }
