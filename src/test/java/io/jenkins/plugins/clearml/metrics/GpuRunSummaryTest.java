@@ -37,6 +37,8 @@ class GpuRunSummaryTest {
         assertThat(g1.meanUtilization()).isEqualTo(20.0);
         assertThat(g1.peakUtilization()).isEqualTo(30.0);
         assertThat(g1.utilizationPoints()).containsExactly(10.0, 30.0, 20.0);
+        assertThat(g1.memoryPoints()).containsExactly(100.0, 300.0, 200.0);
+        assertThat(s.millisPerPoint()).isEqualTo(1500);
     }
 
     @Test
@@ -57,6 +59,8 @@ class GpuRunSummaryTest {
         assertThat(java.util.Arrays.stream(points).average().orElseThrow()).isCloseTo(50.0, within(2.0));
         assertThat(s.gpus().get(0).meanUtilization()).isEqualTo(50.0);
         assertThat(s.samplesPerPoint()).isGreaterThan(1);
+        assertThat(s.gpus().get(0).memoryPoints()).hasSameSizeAs(points).containsOnly(1.0);
+        assertThat(s.millisPerPoint()).isEqualTo(1000L * s.samplesPerPoint());
     }
 
     @Test
