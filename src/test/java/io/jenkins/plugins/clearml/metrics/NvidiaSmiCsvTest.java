@@ -34,6 +34,21 @@ class NvidiaSmiCsvTest {
     }
 
     @Test
+    void parsesRecordedOutputOfAnOlderDriverThatWritesNaWithoutBrackets() {
+        // driver 440.64, GeForce RTX 2080: temperature.memory is "N/A"
+        List<String> fields = List.of("power.limit", "power.min_limit", "power.max_limit", "memory.total",
+                "vbios_version", "driver_version", "name", "gpu_uuid", "power.draw", "temperature.gpu",
+                "temperature.memory", "clocks.current.graphics", "clocks.sm", "clocks.mem", "utilization.gpu",
+                "utilization.memory", "fan.speed", "pcie.link.width.current", "pstate");
+
+        List<GpuReading> gpus = NvidiaSmiCsv.parse(Fixtures.text("nvidia-smi/rtx2080-driver440.csv"), fields);
+
+        assertThat(gpus).containsExactly(new GpuReading(0, "GPU-22b2c6ac-2d49-4863-197c-9c469071178a", 86.0, null,
+                7979.0, 45.0, 176.98, 100.0));
+        assertThat(NvidiaSmiCsv.number("N/A")).isNull();
+    }
+
+    @Test
     void aFanThatIsNotAvailableIsNull() {
         String recorded = Fixtures.text("nvidia-smi/laptop-fan-na.csv").trim();
 
