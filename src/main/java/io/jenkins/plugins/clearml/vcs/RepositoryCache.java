@@ -69,6 +69,10 @@ final class RepositoryCache {
                     }
                 }
             } else {
+                if (files.exists(entry)) {
+                    console.accept("The cached copy in " + entry + " is not a valid repository; cloning it again.");
+                    files.deleteRecursively(entry);
+                }
                 console.accept("Cloning " + url + " into the repository cache " + entry);
                 cloneEntry(url, git, entry);
                 fresh = true;
