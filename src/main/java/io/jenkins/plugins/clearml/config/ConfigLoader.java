@@ -60,7 +60,15 @@ public final class ConfigLoader {
     }
 
     public AgentConfig load(ConfigOverrides flags) throws ConfigException {
-        String file = configFile(flags);
+        return load(flags, configFile(flags), true);
+    }
+
+    /** Environment variables and flags only, no file (the demo, which must not depend on the user's clearml.conf). */
+    public AgentConfig loadWithoutFile(ConfigOverrides flags) throws ConfigException {
+        return load(flags, null, true);
+    }
+
+    private AgentConfig load(ConfigOverrides flags, String file, boolean wrap) throws ConfigException {
         try {
             return load(flags, file);
         } catch (com.typesafe.config.ConfigException e) {
