@@ -83,11 +83,15 @@ final class DockerModeFixture implements AutoCloseable {
 
     /** The agent configuration, in code; {@code pythonBinary} is a path only the node has (ignored in docker mode). */
     AgentConfig config(List<String> allowed) {
+        return config(allowed, tmp.resolve("node-only/bin/python3").toString());
+    }
+
+    AgentConfig config(List<String> allowed, String pythonBinary) {
         ServerEndpoint endpoint = new ServerEndpoint(server.apiUrl(), null, null);
         DockerSettings docker = new DockerSettings("docker", "", List.of(),
                 List.of("--volume", wheels + ":" + wheels + ":ro"), allowed, List.of(),
                 tmp.resolve("pip-cache").toString(), false);
-        PythonSettings python = new PythonSettings(tmp.resolve("node-only/bin/python3").toString(),
+        PythonSettings python = new PythonSettings(pythonBinary,
                 tmp.resolve("venvs").toString(), tmp.resolve("venvs-cache").toString(), 10, List.of(), List.of(),
                 false);
         GitSettings git = new GitSettings(null, null, null, tmp.resolve("vcs-cache").toString(), false, false);
