@@ -47,6 +47,11 @@ public final class CommandMasker {
         return String.join(" ", shown);
     }
 
+    /** Free text (docker's error output) with known secret values and URL passwords masked. */
+    public String maskText(String text) {
+        return maskValues(text == null ? "" : text);
+    }
+
     private String maskAssignment(String assignment) {
         int eq = assignment.indexOf('=');
         if (eq <= 0) {

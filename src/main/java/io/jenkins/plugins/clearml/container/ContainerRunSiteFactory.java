@@ -180,7 +180,7 @@ public final class ContainerRunSiteFactory implements RunSiteFactory {
             removeQuietly(docker, name);
             throw new RunSiteException("docker run failed",
                     "Could not start a container from " + plan.image() + " (exit code " + run.exitCode() + "): "
-                            + masker.display(List.of(run.tail(5))));
+                            + masker.maskText(run.tail(5)));
         }
         Map<String, String> started = new LinkedHashMap<>(environment);
         started.putAll(secrets);

@@ -256,6 +256,14 @@ class ContainerRunSiteFactoryTest {
     }
 
     @Test
+    void dockerRunFailureFailsTheRunAndLeavesNothing() {
+        assertThatThrownBy(() -> open(settings(List.of("--memory", "not-a-size"), List.of(), List.of())))
+                .isInstanceOf(RunSiteException.class)
+                .hasMessageContaining("Could not start a container from " + TEST_IMAGE)
+                .satisfies(e -> assertThat(((RunSiteException) e).statusReason()).isEqualTo("docker run failed"));
+    }
+
+    @Test
     void noImageAnywhereIsAClearError() {
         DockerSettings noDefault = new DockerSettings("docker", "", List.of(), List.of(), List.of(), List.of(),
                 pipCache.toString(), false);

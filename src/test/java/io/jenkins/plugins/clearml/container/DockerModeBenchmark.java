@@ -8,7 +8,12 @@ import io.jenkins.plugins.clearml.execution.ExecutionRequest;
 import io.jenkins.plugins.clearml.execution.ExecutionResult;
 import io.jenkins.plugins.clearml.execution.ExecutorOptions;
 import io.jenkins.plugins.clearml.execution.TaskExecutor;
+import io.jenkins.plugins.clearml.node.LocalNode;
 import io.jenkins.plugins.clearml.node.NodeAccess;
+import io.jenkins.plugins.clearml.testsupport.python.NodeWithEnvironment;
+import io.jenkins.plugins.clearml.testsupport.python.OfflinePip;
+import java.util.HashMap;
+import java.util.Map;
 import io.jenkins.plugins.clearml.testsupport.container.ContainerRuntimeExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +33,11 @@ public final class DockerModeBenchmark {
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 1;
+        boolean venvOnly = args.length > 1 && args[1].equals("venv");
         ContainerRuntimeExtension.ensureRuntime();
         System.out.println("round,mode,run,seconds_to_first_line,seconds_total,status");
         for (int round = 1; round <= rounds; round++) {
-            for (boolean docker : new boolean[] {false, true}) {
+            for (boolean docker : venvOnly ? new boolean[] {false} : new boolean[] {false, true}) {
                 Path tmp = Files.createTempDirectory("clearml-docker-bench");
                 try (DockerModeFixture fixture = new DockerModeFixture(tmp)) {
                     AgentConfig config = fixture.config(List.of(), "");
@@ -49,7 +55,12 @@ public final class DockerModeBenchmark {
         String id = fixture.createTask("", "", "ok");
         ClearMLClient client = new ClearMLClient(ClientSettings.of(config.endpoint(), config.credentials(),
                 "bench:0"));
-        TaskExecutor executor = new TaskExecutor(client, config, NodeAccess.local(),
+        // pip on the node (venv mode) reads its offline settings from the node's environment, like an offline agent
+        Map<String, String> nodeEnv = new HashMap<>(System.getenv());
+        nodeEnv.putAll(OfflinePip.environment(fixture.wheels));
+        NodeAccess node = new NodeAccess(NodeWithEnvironment.of(OfflinePip.environment(fixture.wheels)),
+                LocalNode.get(), nodeEnv, "bench");
+        TaskExecutor executor = new TaskExecutor(client, config, node,
                 ExecutorOptions.defaults().withWorkspaceRoot(fixture.tmp.resolve("runs").toString()))
                 .withDockerSites(new ContainerRunSiteFactory(config.docker()));
         AtomicLong firstLine = new AtomicLong();
@@ -63,5 +74,8 @@ public final class DockerModeBenchmark {
         long end = System.nanoTime();
         System.out.printf("%d,%s,%s,%.2f,%.2f,%s%n", round, docker ? "docker" : "venv", run,
                 (firstLine.get() - start) / 1e9, (end - start) / 1e9, result.status());
+        if (!result.succeeded()) {
+            System.out.println("  " + result.reason() + "\n  " + String.join("\n  ", fixture.server.logLines(id)));
+        }
     }
 }
