@@ -81,6 +81,9 @@ final class ApiTransport implements AutoCloseable {
                 .readTimeout(settings.readTimeout())
                 .writeTimeout(settings.readTimeout())
                 .retryOnConnectionFailure(false)
+                // a redirected POST would arrive as a GET without its body: report the new address instead
+                .followRedirects(false)
+                .followSslRedirects(false)
                 // Idle connections are dropped before common server keep-alive limits (uvicorn and others: 5 s), so
                 // that a call rarely meets a connection the server already closed; such a failure is ambiguous
                 // (sent or not?) and calls that must not run twice cannot repeat it.
@@ -357,12 +360,35 @@ final class ApiTransport implements AutoCloseable {
         try (Response response = http.newCall(request.build()).execute()) {
             ResponseBody rb = response.body();
             byte[] bytes = rb == null ? new byte[0] : rb.bytes();
+            if (response.isRedirect() && !looksLikeEnvelope(bytes)) {
+                throw redirected(endpoint, response);
+            }
             return parse(endpoint, response.code(), bytes);
         } catch (ClearMLException e) {
             throw e;
         } catch (IOException e) {
             throw networkFailure(endpoint, e);
         }
+    }
+
+    private static boolean looksLikeEnvelope(byte[] bytes) {
+        for (byte b : bytes) {
+            if (!Character.isWhitespace(b)) {
+                return b == '{';
+            }
+        }
+        return false;
+    }
+
+    private TransportFailure redirected(String endpoint, Response response) {
+        String location = response.header("Location", "");
+        HttpUrl target = location.isEmpty() ? null : response.request().url().resolve(location);
+        String shown = target == null ? "another address"
+                : target.newBuilder().username("").password("").query(null).build().toString();
+        return new TransportFailure(endpoint, TransportFailure.Kind.NOT_CLEARML, response.code(),
+                "The server at " + displayUrl + " redirected " + endpoint + " (HTTP " + response.code() + ") to "
+                        + shown + ": set the API address to the server's final address (for example https instead"
+                        + " of http), since a redirected call would lose its body", null);
     }
 
     private JsonNode parse(String endpoint, int httpStatus, byte[] bytes) throws ClearMLException {

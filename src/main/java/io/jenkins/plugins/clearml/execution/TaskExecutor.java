@@ -28,6 +28,7 @@ public final class TaskExecutor {
             new ClaimTask(),
             new WatchTask(),
             new PrepareCode(),
+            new CheckEntryPoint(),
             new ComposeEnvironment(),
             new OpenRunSite(),
             new BuildEnvironment(),

@@ -289,6 +289,24 @@ class LocalClearMLServerTest {
     }
 
     @Test
+    void configurationsAreEditedAndRead() throws Exception {
+        String task = server.createTask("configured");
+        ok("tasks.edit_configuration", Map.of("task", task, "configuration",
+                List.of(Map.of("name", "General", "value", "a: 1", "type", "yaml"), Map.of("name", "Empty", "value", ""))));
+        JsonNode all = ok("tasks.get_configurations", Map.of("tasks", List.of(task))).path("configurations").get(0);
+        assertThat(all.path("configuration")).hasSize(2);
+        JsonNode one = ok("tasks.get_configurations", Map.of("tasks", List.of(task), "names", List.of("General")))
+                .path("configurations").get(0).path("configuration");
+        assertThat(one).hasSize(1);
+        assertThat(one.get(0).path("value").asText()).isEqualTo("a: 1");
+        JsonNode names = ok("tasks.get_configuration_names", Map.of("tasks", List.of(task))).path("configurations");
+        assertThat(names.get(0).path("names")).hasSize(1);
+        ok("tasks.started", Map.of("task", task));
+        assertThat(call("tasks.edit_configuration", Map.of("task", task, "configuration",
+                List.of(Map.of("name", "x", "value", "y")))).subcode()).isEqualTo(110);
+    }
+
+    @Test
     void getAllFiltersAndProjects() throws Exception {
         String a = server.createTask("alpha one");
         String b = server.createTask("beta two", Map.of("system_tags", List.of("hidden")));
@@ -490,7 +508,7 @@ class LocalClearMLServerTest {
     void refusesConnectionsForAPeriodThenListensOnTheSamePort() throws Exception {
         int port = server.port();
         server.refuseConnectionsFor(Duration.ofSeconds(1));
-        server.refuseConnectionsFor(Duration.ofSeconds(2));
+        server.refuseConnectionsFor(Duration.ofSeconds(5));
         assertThat(server.listening()).isFalse();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> post("/debug.ping", null, null, ""))
                 .isInstanceOf(java.io.IOException.class);
