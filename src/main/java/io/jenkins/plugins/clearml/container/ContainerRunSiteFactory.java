@@ -61,8 +61,9 @@ public final class ContainerRunSiteFactory implements RunSiteFactory {
         Set<String> hidden = new LinkedHashSet<>(settings.hiddenEnvNames());
         hidden.addAll(SecretNames.parseList(context.node().environment().get("CLEARML_AGENT_DOCKER_ARGS_HIDE_ENV")));
         SecretNames secretNames = new SecretNames(hidden);
+        // variables a later docker exec must not put on its command line: the secret-looking ones and the engine's
         hidden.addAll(context.secretEnvironment().keySet());
-        SecretNames secretOrGiven = new SecretNames(hidden);
+        SecretNames execSecretNames = new SecretNames(hidden);
 
         ContainerOptions options = context.request().container();
         ContainerPlan plan = ContainerPlan.of(context.task(), options, settings);
@@ -84,7 +85,7 @@ public final class ContainerRunSiteFactory implements RunSiteFactory {
         boolean started = false;
         try {
             ContainerSite site = start(context, docker, files, plan, taskArguments, name, privateDir, secretNames,
-                    secretOrGiven);
+                    execSecretNames);
             started = true;
             try {
                 new SetupScript(docker, name, context.workspaceDir(), console).run(plan.setupScript());
@@ -102,7 +103,7 @@ public final class ContainerRunSiteFactory implements RunSiteFactory {
 
     private ContainerSite start(SiteContext context, DockerCli docker, NodeFiles files, ContainerPlan plan,
             List<DockerArgument> taskArguments, String name, String privateDir, SecretNames secretNames,
-            SecretNames secretOrGiven) throws RunSiteException, InterruptedException {
+            SecretNames execSecretNames) throws RunSiteException, InterruptedException {
         Consumer<String> console = context.console();
         GpuAssignment gpus = new GpuAssignment(context.request().gpus());
         String workerId = context.request().workerId() != null ? context.request().workerId()
@@ -185,7 +186,7 @@ public final class ContainerRunSiteFactory implements RunSiteFactory {
         Map<String, String> started = new LinkedHashMap<>(environment);
         started.putAll(secrets);
         ContainerProcesses processes = new ContainerProcesses(docker, files, name, context.workspaceDir(), started,
-                gpus.environment(), secretOrGiven, privateDir);
+                gpus.environment(), execSecretNames, privateDir);
         console.accept("Started container " + name);
         return new ContainerSite(docker, files, name, plan.image(), processes, siteEnvironment, privateDir, console);
     }
