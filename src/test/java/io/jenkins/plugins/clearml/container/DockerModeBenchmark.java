@@ -44,6 +44,8 @@ public final class DockerModeBenchmark {
                     for (String run : List.of("first", "second")) {
                         measure(fixture, config, docker, round, run);
                     }
+                } finally {
+                    LocalNode.get().deleteRecursively(tmp.toString());
                 }
             }
         }
