@@ -65,4 +65,17 @@ public final class GpuUsageRecord implements Serializable {
     public double getPeakMemoryUsedMiB() {
         return memoryUsedMiB.stream().mapToDouble(Double::doubleValue).max().orElse(0);
     }
+
+    public String getMeanUtilizationText() {
+        return String.format(java.util.Locale.ROOT, "%.0f%%", getMeanUtilizationPercent());
+    }
+
+    public String getPeakUtilizationText() {
+        return String.format(java.util.Locale.ROOT, "%.0f%%", getPeakUtilizationPercent());
+    }
+
+    /** Peak memory used out of the GPU's total, e.g. "10240 / 81920 MiB". */
+    public String getPeakMemoryText() {
+        return String.format(java.util.Locale.ROOT, "%.0f / %.0f MiB", getPeakMemoryUsedMiB(), memoryTotalMiB);
+    }
 }

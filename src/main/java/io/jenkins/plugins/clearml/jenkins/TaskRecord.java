@@ -79,6 +79,15 @@ public final class TaskRecord implements Serializable {
         return url;
     }
 
+    /** The link for the build page: only an http(s) address, so that no stored value can become a script link. */
+    public String getLinkUrl() {
+        if (url == null) {
+            return null;
+        }
+        String lower = url.toLowerCase(java.util.Locale.ROOT);
+        return lower.startsWith("https://") || lower.startsWith("http://") ? url : null;
+    }
+
     public long getStartedAtMillis() {
         return startedAtMillis;
     }
