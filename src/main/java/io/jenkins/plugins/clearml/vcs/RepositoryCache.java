@@ -69,6 +69,10 @@ final class RepositoryCache {
                     }
                 }
             } else {
+                if (files.exists(entry)) {
+                    console.accept("The cached copy in " + entry + " is not a valid repository; cloning it again.");
+                    files.deleteRecursively(entry);
+                }
                 console.accept("Cloning " + url + " into the repository cache " + entry);
                 cloneEntry(url, git, entry);
                 fresh = true;
@@ -91,8 +95,10 @@ final class RepositoryCache {
 
     private static ProcessResult localClone(GitRunner git, String entry, String target)
             throws IOException, InterruptedException {
-        // --local hard-links the object files: no transfer, and the workspace stays valid if the cache changes.
-        return git.run(null, "clone", "--local", "--no-checkout", "--", entry, target);
+        // A clone from a local path hard-links the object files (copying them when the workspace is on another
+        // file system; an explicit --local would fail there instead): no transfer, and the workspace stays valid
+        // when the cache changes later.
+        return git.run(null, "clone", "--no-checkout", "--", entry, target);
     }
 
     private static boolean isBareRepository(GitRunner git, String entry)

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -27,6 +26,8 @@ public final class RepositoryPreparer {
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(300);
 
     private static final Pattern COMMIT_ID = Pattern.compile("[0-9a-fA-F]{4,64}");
+    private static final Pattern FAILED_SUBMODULE =
+            Pattern.compile("clone of '([^']+)' into submodule path '([^']+)' failed");
 
     private final NodeAccess node;
     private final GitSettings settings;
@@ -114,7 +115,6 @@ public final class RepositoryPreparer {
             String workingDir) throws IOException, InterruptedException, VcsException {
         String name = entry.scriptFileName(script.binary());
         String path = node.files().resolve(workingDir, name);
-        EntryPoint.requireInside(workingDir, name, "entry point");
         node.files().writeString(path, changes.text(), false);
         console.accept("Wrote the task's script (" + changes.text().length() + " characters) to " + path);
         return entry.entryPoint().isBlank() || entry.entryPoint().startsWith("-") ? name : entry.entryPoint();
@@ -127,7 +127,6 @@ public final class RepositoryPreparer {
         private final TaskScript script;
         private final EntryPoint entry;
         private final UncommittedChanges changes;
-        private final String workspaceDir;
         private final Consumer<String> out;
         private final String repoDir;
         private ProcessResult failedFetch;
@@ -139,7 +138,6 @@ public final class RepositoryPreparer {
             this.script = script;
             this.entry = entry;
             this.changes = changes;
-            this.workspaceDir = workspaceDir;
             this.out = out;
             this.repoDir = node.files().resolve(workspaceDir, access.url().folderName());
         }
@@ -257,7 +255,7 @@ public final class RepositoryPreparer {
                 String found = verify(versionNum + "^{commit}");
                 if (found == null && failedFetch == null) {
                     // Not on any branch or tag: some servers still serve it by id (e.g. a commit of a pull request).
-                    git.stream(repoDir, "fetch", "--progress", "origin", versionNum);
+                    git.run(repoDir, "fetch", "origin", versionNum);
                     found = verify(versionNum + "^{commit}");
                 }
                 if (found == null) {
@@ -328,10 +326,16 @@ public final class RepositoryPreparer {
             ProcessResult r = git.stream(repoDir, "submodule", "update", "--init", "--recursive", "--force",
                     "--progress");
             if (!r.succeeded()) {
+                java.util.regex.Matcher failed = FAILED_SUBMODULE.matcher(r.output());
+                String which = failed.find()
+                        ? "submodule " + failed.group(2).replace(repoDir + "/", "") + " (" + failed.group(1) + ")"
+                        : "a submodule";
                 RemoteFailure kind = RemoteFailure.of(r.output());
-                throw new VcsException("failed cloning repository", "Cannot clone the submodules of " + access.url()
-                        + ". " + (kind == RemoteFailure.OTHER ? "" : kind.explain("a submodule", access.sendsCredentials())
-                        + " ") + "Git said: " + r.tail(3).replace('\n', ' '));
+                String why = kind == RemoteFailure.OTHER ? ""
+                        : kind.explain(failed.find(0) ? failed.group(1) : "the submodule", access.sendsCredentials())
+                                + " ";
+                throw new VcsException("failed cloning repository", "Cannot clone " + which + " of " + access.url()
+                        + ". " + why + "Git said: " + r.tail(3).replace('\n', ' '));
             }
         }
     }
