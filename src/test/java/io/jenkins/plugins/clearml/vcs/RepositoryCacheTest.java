@@ -109,6 +109,33 @@ class RepositoryCacheTest {
     }
 
     @Test
+    void submodulesAreCachedToo() throws Exception {
+        TestRepository inner = TestRepository.create(tmp.resolve("served"), "inner");
+        inner.write("lib.py", "V = 1\n").commit("v1");
+        inner.push();
+        repo.addSubmodule("../inner.git", "lib");
+        PreparedCode first = prepare(repo.head(), "ws1");
+        assertThat(Path.of(first.repositoryRoot(), "lib/lib.py")).hasContent("V = 1");
+        Path innerEntry = cache.resolve("inner." + GitUrl.md5(daemon.url("inner.git")) + "/inner.git");
+        assertThat(innerEntry).isDirectory();
+        assertThat(Path.of(first.repositoryRoot(), ".git/modules/lib/objects/info/alternates"))
+                .as("the submodule does not depend on the cache").doesNotExist();
+
+        inner.write("lib.py", "V = 2\n").commit("v2");
+        inner.push();
+        git(repo.work().resolve("lib"), "pull", "--quiet", "origin", "main");
+        String bumped = repo.commit("bump lib");
+        repo.push();
+        console.clear();
+        PreparedCode second = prepare(bumped, "ws2");
+
+        assertThat(Path.of(second.repositoryRoot(), "lib/lib.py")).hasContent("V = 2");
+        assertThat(console).anyMatch(l -> l.equals("Updating the cached copy of " + daemon.url("inner.git") + " in "
+                + innerEntry));
+        assertThat(looseObjects(innerEntry)).as("only the submodule's new commit, tree and blob").isEqualTo(3);
+    }
+
+    @Test
     void aCommitAlreadyCachedStillRunsWhenTheServerIsDown() throws Exception {
         String head = repo.head();
         prepare(head, "ws1");
