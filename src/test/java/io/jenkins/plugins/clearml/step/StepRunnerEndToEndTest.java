@@ -73,14 +73,18 @@ class StepRunnerEndToEndTest {
     }
 
     private StepRunner runner(String taskId) {
+        return runner(ExecutionRequest.venv(taskId), null);
+    }
+
+    private StepRunner runner(ExecutionRequest request, StepRunner.RunStarter starter) {
         ServerSettings local = new ServerSettings("local", server.apiUrl(), "", "", "keys");
-        StepPlan plan = new StepPlan(local, server.credentials(), null, null, ExecutionRequest.venv(taskId));
+        StepPlan plan = new StepPlan(local, server.credentials(), null, null, request);
         StepRunner.NodeOpener opener = () -> new StepRunner.OpenedNode(node,
                 new NodeFacts(tmp.resolve("home").toString(), tmp.toString(), "jenkins-agent-1"));
-        StepRunner.RunStarter engine = (client, config, access, request, console) ->
+        StepRunner.RunStarter engine = (client, config, access, req, console) ->
                 new TaskExecutor(client, config, access, ExecutorOptions.defaults()
                         .withWorkspaceRoot(tmp.resolve("workspaces").toString()).withSpillDir(tmp))
-                        .start(request, console);
+                        .start(req, console);
         StepRunner.Records records = new StepRunner.Records() {
             @Override
             public int add(TaskRecord record) {
@@ -104,7 +108,8 @@ class StepRunnerEndToEndTest {
             }
         };
         return new StepRunner(plan, new PluginSettings(List.of(local), "", "", List.of()), opener,
-                settings -> new ClearMLClient(settings.withRetryWindow(Duration.ofSeconds(3))), engine, records,
+                settings -> new ClearMLClient(settings.withRetryWindow(Duration.ofSeconds(3))),
+                starter != null ? starter : engine, records,
                 log::add, completion, Duration.ofSeconds(30));
     }
 
@@ -161,5 +166,32 @@ class StepRunnerEndToEndTest {
         assertThat(server.task(id).status()).isEqualTo("stopped");
         assertThat(server.task(id).statusReason()).isEqualTo("Aborted from Jenkins: build ml-train #12 was aborted");
         assertThat(action.getTasks().get(0).getStatus()).isEqualTo("stopped");
+    }
+
+    /** Docker mode as the step wires it ({@link StepRunner#engine()}): the task runs in its image, on this node. */
+    @org.junit.jupiter.api.Nested
+    @io.jenkins.plugins.clearml.testsupport.container.RequiresContainerRuntime
+    class DockerMode {
+
+        @Test
+        void theTaskRunsInItsImage() throws Exception {
+            TestRepository repo = TestRepository.create(tmp, "docker-code");
+            repo.write("main.py", "import os\nprint('in container:', os.path.exists('/run/.containerenv') "
+                    + "or os.path.exists('/.dockerenv'), flush=True)\n").commit("task code");
+            repo.push();
+            String id = server.createTask("train in docker", Map.of(
+                    "script", Map.of("repository", repo.fileUrl(), "branch", "main", "entry_point", "main.py",
+                            "working_dir", ".", "binary", "python3"),
+                    "container", Map.of("image",
+                            io.jenkins.plugins.clearml.testsupport.container.ContainerRuntimeExtension.TEST_IMAGE)));
+            runner(new ExecutionRequest(id, io.jenkins.plugins.clearml.execution.ContainerOptions.fromTaskOrDefault(),
+                    List.of(), null, true, false), StepRunner.engine()).startThread("e2e-docker");
+
+            Object result = outcome.get(300, TimeUnit.SECONDS);
+            assertThat(result).as("%s\n%s", result, String.join("\n", server.logLines(id))).isInstanceOf(Map.class);
+            assertThat(((Map<?, ?>) result).get("status")).isEqualTo("completed");
+            assertThat(server.logLines(id)).anyMatch(l -> l.contains("in container: True"));
+            assertThat(log).noneMatch(l -> l.contains(server.credentials().secretKey()));
+        }
     }
 }
