@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -184,9 +186,21 @@ public final class Dispatcher implements AutoCloseable {
         }
         lastBacklog = Map.copyOf(backlog);
         if (settings.order() == QueueOrder.PRIORITY) {
+            // Within a template the first queue first: once a queue with work finds no room, the template's later
+            // queues wait for the next tick, even if a run ends meanwhile. Templates needing other nodes or GPU
+            // counts go on (backfill), so one full node group does not idle another.
+            Set<String> blocked = new HashSet<>();
             for (Served s : served) {
-                while (accepting && backlog.getOrDefault(s.queue.id(), 0) > 0 && dispatchOne(s)) {
-                    backlog.merge(s.queue.id(), -1, Integer::sum);
+                while (accepting && backlog.getOrDefault(s.queue.id(), 0) > 0 && !blocked.contains(s.template.name())) {
+                    Result r = dispatchOne(s);
+                    if (r == Result.DISPATCHED) {
+                        backlog.merge(s.queue.id(), -1, Integer::sum);
+                    } else {
+                        if (r == Result.NO_ROOM) {
+                            blocked.add(s.template.name());
+                        }
+                        break;
+                    }
                 }
             }
         } else {
@@ -203,7 +217,7 @@ public final class Dispatcher implements AutoCloseable {
             for (int i = 0; i < n; i++) {
                 Served s = served.get((start + i) % n);
                 if (backlog.getOrDefault(s.queue.id(), 0) > 0) {
-                    if (dispatchOne(s)) {
+                    if (dispatchOne(s) == Result.DISPATCHED) {
                         backlog.merge(s.queue.id(), -1, Integer::sum);
                         progress = true;
                         fairStart = (start + i + 1) % n;
@@ -216,16 +230,18 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** Reserves room, pops one task, hands it to the runner. False when there is no room or no task. */
-    private boolean dispatchOne(Served s) throws ClearMLException {
+    private enum Result { DISPATCHED, NO_ROOM, EMPTY }
+
+    /** Reserves room, pops one task, hands it to the runner. */
+    private Result dispatchOne(Served s) throws ClearMLException {
         DispatchTemplate template = s.template;
         AtomicInteger inHand = perTemplate.get(template.name());
         if (template.maxConcurrent() > 0 && inHand.get() >= template.maxConcurrent()) {
-            return false;
+            return Result.NO_ROOM;
         }
         Optional<Placement> reserved = capacity.reserve(template);
         if (reserved.isEmpty()) {
-            return false;
+            return Result.NO_ROOM;
         }
         Optional<String> popped;
         try {
@@ -236,7 +252,7 @@ public final class Dispatcher implements AutoCloseable {
         }
         if (popped.isEmpty()) {
             capacity.release(template, reserved.get());
-            return false;
+            return Result.EMPTY;
         }
         inHand.incrementAndGet();
         dispatched.incrementAndGet();
@@ -249,12 +265,12 @@ public final class Dispatcher implements AutoCloseable {
             finish(slot, slot.claimed != null
                     ? RunOutcome.finished("the runner failed: " + e)
                     : RunOutcome.notStarted("the runner could not start it: " + e.getMessage()));
-            return true;
+            return Result.DISPATCHED;
         }
         slot.handle.outcome().whenComplete((outcome, error) -> finish(slot, outcome != null ? outcome
                 : slot.claimed == null ? RunOutcome.notStarted("the run failed before it started: " + error)
                 : failedRun(slot, error)));
-        return true;
+        return Result.DISPATCHED;
     }
 
     private RunOutcome failedRun(Slot slot, Throwable error) {
