@@ -1,0 +1,5 @@
+package hudson.model;
+
+public interface ItemGroup<T extends Item> {
+    String getFullName();
+}

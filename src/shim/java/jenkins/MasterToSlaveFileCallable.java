@@ -1,0 +1,6 @@
+package jenkins;
+
+import hudson.FilePath;
+
+public abstract class MasterToSlaveFileCallable<T> implements FilePath.FileCallable<T> {
+}
