@@ -9,6 +9,13 @@ public interface Console {
 
     void line(String line);
 
+    /**
+     * Pushes buffered lines out. Called when the task's output pauses, so a buffering console shows every line
+     * promptly without paying a system call per line while output streams.
+     */
+    default void flush() {
+    }
+
     static Console stdout() {
         return System.out::println;
     }

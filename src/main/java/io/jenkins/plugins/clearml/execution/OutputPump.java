@@ -1,0 +1,60 @@
+package io.jenkins.plugins.clearml.execution;
+
+import io.jenkins.plugins.clearml.logs.ConsoleLineSplitter;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Copies the task's merged stdout/stderr, line by line, to the console and the task log. Runs on its own thread;
+ * the console is flushed whenever the output pauses. Progress bars that only rewrite their line are shown at
+ * their latest state on each {@link #tick()}.
+ */
+final class OutputPump implements Runnable {
+
+    private final InputStream output;
+    private final RunLog log;
+    private final ConsoleLineSplitter splitter;
+    private volatile boolean done;
+
+    OutputPump(InputStream output, RunLog log) {
+        this.output = output;
+        this.log = log;
+        this.splitter = new ConsoleLineSplitter(log::output);
+    }
+
+    @Override
+    public void run() {
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = output) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                splitter.feed(buffer, 0, n);
+                if (in.available() == 0) {
+                    log.flushConsole();
+                }
+            }
+        } catch (IOException e) {
+            // the stream was closed under us: the process is gone, or we gave up waiting for its last output
+        } finally {
+            splitter.finish();
+            log.flushConsole();
+            done = true;
+        }
+    }
+
+    /** Called on the flush timer: a progress bar's latest state goes out even before its line ends. */
+    void tick() {
+        if (!done) {
+            splitter.emitPendingProgress();
+            log.flushConsole();
+        }
+    }
+
+    void closeStream() {
+        try {
+            output.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.jenkins.plugins.clearml.execution;
+
+import io.jenkins.plugins.clearml.client.ClearMLClient;
+import io.jenkins.plugins.clearml.config.AgentConfig;
+import io.jenkins.plugins.clearml.node.NodeAccess;
+
+/**
+ * The services a run's steps use (as opposed to {@link ExecutionPlan}, the data they produce): the server, the
+ * configuration, the node, the run's log and its stop control.
+ */
+record RunContext(
+        ClearMLClient client,
+        AgentConfig config,
+        NodeAccess node,
+        ExecutorOptions options,
+        RunLog log,
+        RunControl control) {
+
+    /** {@code status_message} of every status call, as the real agent writes it. */
+    String statusMessage(ExecutionPlan plan) {
+        return "Changed by clearml-agent " + plan.workerId();
+    }
+}
