@@ -1,0 +1,120 @@
+package io.jenkins.plugins.clearml.container;
+
+import io.jenkins.plugins.clearml.execution.RunSite;
+import io.jenkins.plugins.clearml.node.NodeFiles;
+import io.jenkins.plugins.clearml.node.NodeProcesses;
+import io.jenkins.plugins.clearml.node.ProcessResult;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * A running container that a task's steps execute in ({@code docker exec}). Closing it kills and removes the
+ * container; a JVM shutdown hook does the same if the agent is stopped (SIGTERM) before the run closes it.
+ */
+public final class ContainerSite implements RunSite {
+
+    private final DockerCli docker;
+    private final NodeFiles files;
+    private final String name;
+    private final String image;
+    private final ContainerProcesses processes;
+    private final Map<String, String> environment;
+    private final String privateDir;
+    private final Consumer<String> console;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread shutdownHook;
+
+    ContainerSite(DockerCli docker, NodeFiles files, String name, String image, ContainerProcesses processes,
+            Map<String, String> environment, String privateDir, Consumer<String> console) {
+        this.docker = docker;
+        this.files = files;
+        this.name = name;
+        this.image = image;
+        this.processes = processes;
+        this.environment = Map.copyOf(environment);
+        this.privateDir = privateDir;
+        this.console = console;
+        this.shutdownHook = new Thread(this::removeContainer, "clearml-container-cleanup-" + name);
+        try {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is already stopping; close() will be the last chance
+        }
+    }
+
+    /** The container's name (also what {@code docker exec} and {@code docker rm} address). */
+    public String containerName() {
+        return name;
+    }
+
+    public String image() {
+        return image;
+    }
+
+    @Override
+    public NodeProcesses processes() {
+        return processes;
+    }
+
+    @Override
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    @Override
+    public String describe() {
+        return "container " + name + " (" + image + ")";
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to; removing twice is harmless
+        }
+        processes.killClients();
+        boolean removed = removeContainer();
+        console.accept(removed ? "Removed container " + name
+                : "WARNING: could not remove container " + name + "; remove it with: docker rm -f " + name);
+    }
+
+    /** Kills and removes the container and deletes the private folder; returns whether the container is gone. */
+    private boolean removeContainer() {
+        // An aborted run's thread is often interrupted: clean up anyway, and keep the interrupt for the caller.
+        boolean interrupted = Thread.interrupted();
+        boolean gone = false;
+        try {
+            // rm -f stops with SIGKILL at once through the Docker API; the podman shim first tries SIGTERM, which the
+            // container's keep-alive shell answers immediately.
+            ProcessResult rm = docker.run(Duration.ofSeconds(60), "rm", "-f", name);
+            gone = rm.succeeded() || rm.output().contains("no such container") || rm.output().contains("No such container");
+            if (!gone) {
+                docker.run(Duration.ofSeconds(30), "kill", name);
+                gone = docker.run(Duration.ofSeconds(60), "rm", "-f", name).succeeded();
+            }
+        } catch (IOException e) {
+            gone = false;
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            try {
+                files.deleteRecursively(privateDir);
+            } catch (IOException e) {
+                console.accept("WARNING: could not delete " + privateDir + ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return gone;
+    }
+}
