@@ -51,6 +51,8 @@ public final class Dispatcher implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
     private static final String CHANGED_BY = "Changed by ClearML dispatcher";
+    /** Failed starts in a row after which a task is failed instead of returned to its queue. */
+    static final int MAX_START_ATTEMPTS = 3;
 
     private final ClearMLClient client;
     private final Capacity capacity;
@@ -74,6 +76,10 @@ public final class Dispatcher implements AutoCloseable {
     private volatile boolean closed;
     private Thread loop;
     private int fairStart;
+
+    /** Failed start attempts per task, and queues resting after one (their head task could not start). */
+    private final Map<String, Integer> startAttempts = new ConcurrentHashMap<>();
+    private final Map<String, Instant> restingUntil = new ConcurrentHashMap<>();
 
     private final AtomicLong dispatched = new AtomicLong();
     private final AtomicLong returned = new AtomicLong();
@@ -235,6 +241,13 @@ public final class Dispatcher implements AutoCloseable {
     /** Reserves room, pops one task, hands it to the runner. */
     private Result dispatchOne(Served s) throws ClearMLException {
         DispatchTemplate template = s.template;
+        Instant rest = restingUntil.get(s.queue.id());
+        if (rest != null) {
+            if (clock.instant().isBefore(rest)) {
+                return Result.EMPTY;
+            }
+            restingUntil.remove(s.queue.id(), rest);
+        }
         AtomicInteger inHand = perTemplate.get(template.name());
         if (template.maxConcurrent() > 0 && inHand.get() >= template.maxConcurrent()) {
             return Result.NO_ROOM;
@@ -380,15 +393,36 @@ public final class Dispatcher implements AutoCloseable {
         RunOutcome effective = run == null && outcome.kind() == RunOutcome.Kind.NODE_LOST
                 ? RunOutcome.notStarted(outcome.reason()) : outcome;
         switch (effective.kind()) {
-            case NOT_STARTED -> returnToFront(task, effective.reason());
+            case NOT_STARTED -> notStarted(task, effective.reason());
             case NODE_LOST -> nodeLost(task, effective.reason());
             case SKIPPED -> LOG.info(() -> "ClearML dispatcher: task " + task.taskId() + " left alone: "
                     + effective.reason());
             case FINISHED -> { }
         }
+        if (run != null) {
+            startAttempts.remove(task.taskId());
+        }
         capacity.release(task.template(), slot.placement);
         perTemplate.get(task.template().name()).decrementAndGet();
         slots.remove(task.taskId(), slot);
+    }
+
+    /**
+     * A task that could not start goes back to the front of its queue, and the queue rests a little (it would pop
+     * the same task again at once); after {@link #MAX_START_ATTEMPTS} failed starts in a row the task is failed
+     * with the reason, so one broken task (an image that does not exist) cannot block its queue for ever.
+     */
+    private void notStarted(PlacedTask task, String reason) {
+        int attempts = startAttempts.merge(task.taskId(), 1, Integer::sum);
+        if (attempts >= MAX_START_ATTEMPTS) {
+            startAttempts.remove(task.taskId());
+            String statusReason = "could not start after " + attempts + " attempts: " + reason;
+            LOG.warning("ClearML dispatcher: task " + task.taskId() + " failed: " + statusReason);
+            retries.add("fail task " + task.taskId(), () -> client.failed(task.taskId(), statusReason, CHANGED_BY, true));
+            return;
+        }
+        restingUntil.put(task.queue().id(), clock.instant().plus(settings.pollInterval().multipliedBy(1L << attempts)));
+        returnToFront(task, reason);
     }
 
     private void returnToFront(PlacedTask task, String reason) {

@@ -52,8 +52,8 @@ class DispatcherTest {
 
     @Test
     void priorityOrderServesTheFirstQueueFirst() throws Exception {
-        QueueRef a = fx.queue("A");
-        QueueRef b = fx.queue("B");
+        QueueRef a = fx.queue("q-a");
+        QueueRef b = fx.queue("q-b");
         fx.enqueue(b, 3);
         fx.enqueue(a, 3);
         NodePool pool = new NodePool();
@@ -64,15 +64,15 @@ class DispatcherTest {
 
         d.tick();
 
-        assertThat(queueNames(runner.handedOver)).containsExactly("A", "A", "A", "B");
+        assertThat(queueNames(runner.handedOver)).containsExactly("q-a", "q-a", "q-a", "q-b");
         assertThat(fx.server.queueTaskIds(b.id())).hasSize(2);
     }
 
     @Test
     void fairOrderServesQueuesInTurn() throws Exception {
-        QueueRef a = fx.queue("A");
-        QueueRef b = fx.queue("B");
-        QueueRef c = fx.queue("C");
+        QueueRef a = fx.queue("q-a");
+        QueueRef b = fx.queue("q-b");
+        QueueRef c = fx.queue("q-c");
         fx.enqueue(a, 3);
         fx.enqueue(b, 3);
         fx.enqueue(c, 1);
@@ -84,12 +84,12 @@ class DispatcherTest {
 
         d.tick();
 
-        assertThat(queueNames(runner.handedOver)).containsExactly("A", "B", "C", "A", "B");
+        assertThat(queueNames(runner.handedOver)).containsExactly("q-a", "q-b", "q-c", "q-a", "q-b");
     }
 
     @Test
     void noTaskLeavesAQueueWhenNothingCanRunIt() throws Exception {
-        QueueRef a = fx.queue("A");
+        QueueRef a = fx.queue("q-a");
         List<String> tasks = fx.enqueue(a, 5);
         NodePool pool = new NodePool();
         pool.put(DispatchFixture.node("small", 1));
@@ -110,7 +110,7 @@ class DispatcherTest {
     void anIdleTickIsOneRequestWhateverTheNumberOfNodes() throws Exception {
         List<QueueRef> queues = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            queues.add(fx.queue("q" + i));
+            queues.add(fx.queue(String.format("q%02d", i)));
         }
         NodePool pool = new NodePool();
         for (int i = 0; i < 100; i++) {
@@ -130,7 +130,7 @@ class DispatcherTest {
 
     @Test
     void claimsLikeTheAgentAndReportsAsAWorkerWithItsGpus() throws Exception {
-        QueueRef a = fx.queue("A");
+        QueueRef a = fx.queue("q-a");
         String task = fx.enqueue(a, 1).get(0);
         NodePool pool = new NodePool();
         pool.put(DispatchFixture.node("gpubox", 4));
@@ -153,7 +153,7 @@ class DispatcherTest {
 
     @Test
     void aRunThatCannotStartGoesBackToTheFrontWithTheReason() throws Exception {
-        QueueRef a = fx.queue("A");
+        QueueRef a = fx.queue("q-a");
         List<String> tasks = fx.enqueue(a, 3);
         NodePool pool = new NodePool();
         pool.put(DispatchFixture.node("n1", 1));
@@ -166,14 +166,24 @@ class DispatcherTest {
         assertThat(fx.server.queueTaskIds(a.id())).containsExactlyElementsOf(tasks);
         assertThat(fx.status(tasks.get(0))).isEqualTo("queued");
         assertThat(fx.server.task(tasks.get(0)).statusMessage())
-                .isEqualTo("returned to the front of queue A: image foo:1 could not be pulled");
+                .isEqualTo("returned to the front of queue q-a: image foo:1 could not be pulled");
         assertThat(d.status().returnedToQueue()).isEqualTo(1);
         assertThat(pool.usage().get(0).busyGpus()).isEmpty();
+
+        // the queue rests, then the same head task is tried again; the third failed start fails the task
+        for (int i = 0; i < 2; i++) {
+            Thread.sleep(DispatchSettings.defaults().pollInterval().toMillis() * 5);
+            d.tick();
+        }
+        assertThat(fx.status(tasks.get(0))).isEqualTo("failed");
+        assertThat(fx.server.task(tasks.get(0)).statusReason())
+                .isEqualTo("could not start after 3 attempts: image foo:1 could not be pulled");
+        assertThat(fx.server.queueTaskIds(a.id())).containsExactlyElementsOf(tasks.subList(1, 3));
     }
 
     @Test
     void aTaskAbortedWhileWaitingForANodeIsNotRun() throws Exception {
-        QueueRef a = fx.queue("A");
+        QueueRef a = fx.queue("q-a");
         String task = fx.enqueue(a, 1).get(0);
         NodePool pool = new NodePool();
         LabelAdmission admission = new LabelAdmission(pool, 1);
