@@ -32,10 +32,13 @@ public record DispatchSettings(
         }
     }
 
-    /** Poll twice a second, report every 30 s, declare a node lost after 60 s offline, fail its tasks. */
+    /**
+     * Poll twice a second, report every 30 s, declare a node lost after 60 s offline and fail its tasks, re-read a
+     * task that waited more than 2 s for its node before claiming it.
+     */
     public static DispatchSettings defaults() {
         return new DispatchSettings(QueueOrder.PRIORITY, Duration.ofMillis(500), Duration.ofSeconds(30), 600,
-                Duration.ofSeconds(60), NodeLossPolicy.FAIL, Duration.ofSeconds(1));
+                Duration.ofSeconds(60), NodeLossPolicy.FAIL, Duration.ofSeconds(2));
     }
 
     public DispatchSettings withOrder(QueueOrder value) {

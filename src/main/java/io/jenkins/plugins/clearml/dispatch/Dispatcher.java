@@ -19,7 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -53,6 +57,8 @@ public final class Dispatcher implements AutoCloseable {
     private static final String CHANGED_BY = "Changed by ClearML dispatcher";
     /** Failed starts in a row after which a task is failed instead of returned to its queue. */
     static final int MAX_START_ATTEMPTS = 3;
+    /** Pop requests in flight at once when a tick pops many tasks. */
+    static final int POP_CONCURRENCY = 4;
 
     private final ClearMLClient client;
     private final Capacity capacity;
@@ -69,6 +75,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Map<String, AtomicInteger> perTemplate = new ConcurrentHashMap<>();
     private final RetryQueue retries = new RetryQueue();
     private final ScheduledExecutorService reporter;
+    private final ExecutorService popper;
 
     private final Object wakeLock = new Object();
     private boolean wakeRequested;
@@ -115,6 +122,7 @@ public final class Dispatcher implements AutoCloseable {
         this.served = List.copyOf(pairs);
         this.queueIds = List.copyOf(ids);
         this.reporter = Executors.newSingleThreadScheduledExecutor(daemonThreads("clearml-worker-reports"));
+        this.popper = Executors.newFixedThreadPool(POP_CONCURRENCY, daemonThreads("clearml-pop"));
     }
 
     public Dispatcher(ClearMLClient client, Capacity capacity, TaskRunner runner, List<DispatchTemplate> templates,
@@ -191,99 +199,148 @@ public final class Dispatcher implements AutoCloseable {
             backlog.put(info.id(), info.taskIds().size());
         }
         lastBacklog = Map.copyOf(backlog);
-        if (settings.order() == QueueOrder.PRIORITY) {
-            // Within a template the first queue first: once a queue with work finds no room, the template's later
-            // queues wait for the next tick, even if a run ends meanwhile. Templates needing other nodes or GPU
-            // counts go on (backfill), so one full node group does not idle another.
-            Set<String> blocked = new HashSet<>();
-            for (Served s : served) {
-                while (accepting && backlog.getOrDefault(s.queue.id(), 0) > 0 && !blocked.contains(s.template.name())) {
-                    Result r = dispatchOne(s);
-                    if (r == Result.DISPATCHED) {
-                        backlog.merge(s.queue.id(), -1, Integer::sum);
-                    } else {
-                        if (r == Result.NO_ROOM) {
-                            blocked.add(s.template.name());
-                        }
-                        break;
-                    }
-                }
-            }
-        } else {
-            dispatchFair(backlog);
-        }
+        List<Planned> plan = settings.order() == QueueOrder.PRIORITY ? planByPriority(backlog) : planFairly(backlog);
+        popAndLaunch(plan);
     }
 
-    private void dispatchFair(Map<String, Integer> backlog) throws ClearMLException {
+    /** A reservation made for the next task of a queue, to be popped. */
+    private record Planned(Served served, Placement placement) {}
+
+    /**
+     * Within a template the first queue first: once a queue with work finds no room, the template's later queues
+     * wait for the next tick. Templates needing other nodes or GPU counts go on (backfill), so one full node group
+     * does not idle another.
+     */
+    private List<Planned> planByPriority(Map<String, Integer> backlog) {
+        List<Planned> plan = new ArrayList<>();
+        Set<String> blocked = new HashSet<>();
+        Map<String, Integer> planned = new HashMap<>();
+        for (Served s : served) {
+            int waiting = backlog.getOrDefault(s.queue.id(), 0);
+            for (int i = 0; i < waiting && accepting && !blocked.contains(s.template.name()) && !resting(s); i++) {
+                Optional<Placement> room = reserve(s.template, planned);
+                if (room.isEmpty()) {
+                    blocked.add(s.template.name());
+                } else {
+                    plan.add(new Planned(s, room.get()));
+                }
+            }
+        }
+        return plan;
+    }
+
+    /** Round robin: one task per queue with work in turn, starting after the queue served last. */
+    private List<Planned> planFairly(Map<String, Integer> backlog) {
+        List<Planned> plan = new ArrayList<>();
+        Set<String> blocked = new HashSet<>();
+        Map<String, Integer> planned = new HashMap<>();
+        Map<String, Integer> left = new HashMap<>(backlog);
         int n = served.size();
         boolean progress = true;
-        int start = fairStart;
         while (progress && accepting) {
             progress = false;
+            int start = fairStart;
             for (int i = 0; i < n; i++) {
                 Served s = served.get((start + i) % n);
-                if (backlog.getOrDefault(s.queue.id(), 0) > 0) {
-                    if (dispatchOne(s) == Result.DISPATCHED) {
-                        backlog.merge(s.queue.id(), -1, Integer::sum);
-                        progress = true;
-                        fairStart = (start + i + 1) % n;
-                    } else {
-                        backlog.put(s.queue.id(), 0);
-                    }
+                if (left.getOrDefault(s.queue.id(), 0) <= 0 || blocked.contains(s.template.name()) || resting(s)) {
+                    continue;
                 }
+                Optional<Placement> room = reserve(s.template, planned);
+                if (room.isEmpty()) {
+                    blocked.add(s.template.name());
+                    continue;
+                }
+                plan.add(new Planned(s, room.get()));
+                left.merge(s.queue.id(), -1, Integer::sum);
+                fairStart = (start + i + 1) % n;
+                progress = true;
             }
-            start = fairStart;
+        }
+        return plan;
+    }
+
+    private boolean resting(Served s) {
+        Instant rest = restingUntil.get(s.queue.id());
+        if (rest == null) {
+            return false;
+        }
+        if (clock.instant().isBefore(rest)) {
+            return true;
+        }
+        restingUntil.remove(s.queue.id(), rest);
+        return false;
+    }
+
+    private Optional<Placement> reserve(DispatchTemplate template, Map<String, Integer> planned) {
+        int inHand = perTemplate.get(template.name()).get() + planned.getOrDefault(template.name(), 0);
+        if (template.maxConcurrent() > 0 && inHand >= template.maxConcurrent()) {
+            return Optional.empty();
+        }
+        Optional<Placement> room = capacity.reserve(template);
+        room.ifPresent(p -> planned.merge(template.name(), 1, Integer::sum));
+        return room;
+    }
+
+    /**
+     * Pops the planned tasks, several requests in flight at once (pops are round trips, and the server pops
+     * atomically), and hands them to the runner in plan order, so the order the plan chose is the order runs start.
+     * A pop that finds its queue empty (another agent was faster) gives its reservation back.
+     */
+    private void popAndLaunch(List<Planned> plan) throws ClearMLException {
+        List<Future<Optional<String>>> pops = new ArrayList<>(plan.size());
+        for (Planned p : plan) {
+            pops.add(plan.size() == 1 ? CompletableFuture.completedFuture(null) : popper.submit(() -> client.getNextTask(p.served.queue.id())));
+        }
+        ClearMLException failure = null;
+        for (int i = 0; i < plan.size(); i++) {
+            Planned p = plan.get(i);
+            Optional<String> task;
+            try {
+                task = plan.size() == 1 ? client.getNextTask(p.served.queue.id()) : pops.get(i).get();
+            } catch (ExecutionException e) {
+                capacity.release(p.served.template, p.placement);
+                if (failure == null) {
+                    failure = e.getCause() instanceof ClearMLException ce ? ce
+                            : new ClearMLException("queues.get_next_task", 0, 0, String.valueOf(e.getCause()), e.getCause());
+                }
+                continue;
+            } catch (ClearMLException | RuntimeException e) {
+                capacity.release(p.served.template, p.placement);
+                throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                capacity.release(p.served.template, p.placement);
+                continue;
+            }
+            if (task.isEmpty()) {
+                capacity.release(p.served.template, p.placement);
+            } else {
+                launch(p.served, p.placement, task.get());
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
-    private enum Result { DISPATCHED, NO_ROOM, EMPTY }
-
-    /** Reserves room, pops one task, hands it to the runner. */
-    private Result dispatchOne(Served s) throws ClearMLException {
+    private void launch(Served s, Placement placement, String taskId) {
         DispatchTemplate template = s.template;
-        Instant rest = restingUntil.get(s.queue.id());
-        if (rest != null) {
-            if (clock.instant().isBefore(rest)) {
-                return Result.EMPTY;
-            }
-            restingUntil.remove(s.queue.id(), rest);
-        }
-        AtomicInteger inHand = perTemplate.get(template.name());
-        if (template.maxConcurrent() > 0 && inHand.get() >= template.maxConcurrent()) {
-            return Result.NO_ROOM;
-        }
-        Optional<Placement> reserved = capacity.reserve(template);
-        if (reserved.isEmpty()) {
-            return Result.NO_ROOM;
-        }
-        Optional<String> popped;
-        try {
-            popped = client.getNextTask(s.queue.id());
-        } catch (ClearMLException | RuntimeException e) {
-            capacity.release(template, reserved.get());
-            throw e;
-        }
-        if (popped.isEmpty()) {
-            capacity.release(template, reserved.get());
-            return Result.EMPTY;
-        }
-        inHand.incrementAndGet();
+        perTemplate.get(template.name()).incrementAndGet();
         dispatched.incrementAndGet();
-        Slot slot = new Slot(new PlacedTask(popped.get(), s.queue, template, reserved.get()), clock.instant());
-        slots.put(slot.task.taskId(), slot);
+        Slot slot = new Slot(new PlacedTask(taskId, s.queue, template, placement), clock.instant());
+        slots.put(taskId, slot);
         try {
             slot.handle = runner.start(slot.task, slot::begin);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "ClearML dispatcher: the runner refused task " + slot.task.taskId(), e);
+            LOG.log(Level.WARNING, "ClearML dispatcher: the runner refused task " + taskId, e);
             finish(slot, slot.claimed != null
                     ? RunOutcome.finished("the runner failed: " + e)
                     : RunOutcome.notStarted("the runner could not start it: " + e.getMessage()));
-            return Result.DISPATCHED;
+            return;
         }
         slot.handle.outcome().whenComplete((outcome, error) -> finish(slot, outcome != null ? outcome
                 : slot.claimed == null ? RunOutcome.notStarted("the run failed before it started: " + error)
                 : failedRun(slot, error)));
-        return Result.DISPATCHED;
     }
 
     private RunOutcome failedRun(Slot slot, Throwable error) {
@@ -433,7 +490,7 @@ public final class Dispatcher implements AutoCloseable {
             try {
                 client.returnToFront(task.queue().id(), task.taskId());
             } catch (ClearMLException e) {
-                if (e.getMessage() == null || !e.getMessage().contains("706")) {
+                if (e.resultSubcode() != 706) { // 706: already in the queue (an earlier attempt went through)
                     throw e;
                 }
             }
@@ -548,6 +605,7 @@ public final class Dispatcher implements AutoCloseable {
         }
         retries.runDue();
         reporter.shutdownNow();
+        popper.shutdownNow();
     }
 
     private static Duration min(Duration a, Duration b) {

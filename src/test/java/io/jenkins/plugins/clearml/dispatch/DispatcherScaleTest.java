@@ -29,10 +29,12 @@ class DispatcherScaleTest {
             for (int i = 0; i < QUEUES; i++) {
                 queues.add(fx.queue(String.format("q%02d", i)));
             }
+            long setup = System.nanoTime();
             List<String> tasks = new ArrayList<>();
             for (QueueRef q : queues) {
                 tasks.addAll(fx.enqueue(q, TASKS / QUEUES));
             }
+            System.err.printf("scale: setup %.1f s%n", (System.nanoTime() - setup) / 1e9);
             // three templates with different GPU needs share the nodes
             List<DispatchTemplate> templates = List.of(
                     new DispatchTemplate("one-gpu", queues.subList(0, 10), "gpu", 1, null, 0),
@@ -46,8 +48,13 @@ class DispatcherScaleTest {
                     Dispatcher dispatcher = new Dispatcher(fx.client, pool, runner, templates,
                             DispatchSettings.defaults().withPollInterval(Duration.ofMillis(100)), null,
                             Clock.systemUTC())) {
+                long t0 = System.nanoTime();
                 dispatcher.start();
-                DispatcherTest.awaitTrue(() -> runner.completed.get() == TASKS || !runner.violations.isEmpty());
+                DispatcherTest.awaitTrue(() -> runner.completed.get() == TASKS || !runner.violations.isEmpty(),
+                        Duration.ofSeconds(120), () -> "(completed " + runner.completed.get() + ", in hand "
+                                + dispatcher.inHand() + ", " + dispatcher.status().lastError() + ")");
+                System.err.printf("scale: %d tasks in %.1f s, requests %s%n", TASKS, (System.nanoTime() - t0) / 1e9,
+                        fx.server.requestCounts());
                 assertThat(dispatcher.awaitIdle(Duration.ofSeconds(30))).isTrue();
 
                 assertThat(runner.violations).isEmpty();

@@ -238,10 +238,15 @@ class DispatcherTest {
     }
 
     static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        awaitTrue(condition, Duration.ofSeconds(30), () -> "");
+    }
+
+    static void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout,
+            java.util.function.Supplier<String> state) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 30 s");
+                throw new AssertionError("condition not met within " + timeout.toSeconds() + " s " + state.get());
             }
             Thread.sleep(10);
         }
