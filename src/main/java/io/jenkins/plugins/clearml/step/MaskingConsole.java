@@ -1,0 +1,33 @@
+package io.jenkins.plugins.clearml.step;
+
+import io.jenkins.plugins.clearml.execution.Console;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The build log as the engine's console, with the run's secrets (secret key, git password) replaced by
+ * {@code ****} should any output echo them, as Jenkins' credentials binding does for its own secrets.
+ */
+public final class MaskingConsole implements Console {
+
+    /** Shorter values would mask ordinary words; Jenkins' own masking skips them for the same reason. */
+    private static final int MIN_SECRET_LENGTH = 3;
+
+    private final Console target;
+    private final List<String> secrets;
+
+    public MaskingConsole(Console target, List<String> secrets) {
+        this.target = target;
+        this.secrets = secrets.stream().filter(Objects::nonNull).filter(s -> s.length() >= MIN_SECRET_LENGTH)
+                .distinct().toList();
+    }
+
+    @Override
+    public void line(String line) {
+        String masked = line;
+        for (String secret : secrets) {
+            masked = masked.replace(secret, "****");
+        }
+        target.line(masked);
+    }
+}
