@@ -77,6 +77,7 @@ public final class Dispatcher implements AutoCloseable {
     private final ScheduledExecutorService reporter;
     private final ExecutorService popper;
 
+    private volatile Runnable beforeTick;
     private final Object wakeLock = new Object();
     private boolean wakeRequested;
     private volatile boolean accepting = true;
@@ -128,6 +129,14 @@ public final class Dispatcher implements AutoCloseable {
     public Dispatcher(ClearMLClient client, Capacity capacity, TaskRunner runner, List<DispatchTemplate> templates,
             DispatchSettings settings) {
         this(client, capacity, runner, templates, settings, null, Clock.systemUTC());
+    }
+
+    /**
+     * Runs {@code hook} at the start of every tick, on the dispatcher's thread: the cloud refreshes its view of
+     * the Jenkins nodes there, so placement decisions see the nodes as they are now.
+     */
+    public void beforeTick(Runnable hook) {
+        this.beforeTick = hook;
     }
 
     /** Starts the poll loop in a background thread. */
@@ -187,6 +196,10 @@ public final class Dispatcher implements AutoCloseable {
 
     /** One pass: retries, lost nodes, queue metadata, pops. Public for tests that drive the dispatcher by hand. */
     public void tick() throws ClearMLException {
+        Runnable hook = beforeTick;
+        if (hook != null) {
+            hook.run();
+        }
         retries.runDue();
         declareLostRuns();
         if (!accepting) {

@@ -3,6 +3,7 @@ package io.jenkins.plugins.clearml.dispatch;
 import io.jenkins.plugins.clearml.client.ClearMLClient;
 import io.jenkins.plugins.clearml.client.ClearMLException;
 import io.jenkins.plugins.clearml.config.AgentConfig;
+import io.jenkins.plugins.clearml.container.ContainerRunSiteFactory;
 import io.jenkins.plugins.clearml.execution.Console;
 import io.jenkins.plugins.clearml.execution.ContainerOptions;
 import io.jenkins.plugins.clearml.execution.ExecutionRequest;
@@ -103,7 +104,11 @@ public final class EngineTaskRunner implements TaskRunner {
                         + claimed.workerId());
                 ExecutionRequest request = new ExecutionRequest(task.taskId(), container, claimed.gpus(),
                         claimed.workerId(), true, false);
-                started = new TaskExecutor(client, config, node).start(request, console);
+                TaskExecutor executor = new TaskExecutor(client, config, node);
+                if (container != null) {
+                    executor = executor.withDockerSites(new ContainerRunSiteFactory(config.docker()));
+                }
+                started = executor.start(request, console);
                 taskRun = started;
             }
             ExecutionResult result = started.awaitResult();
