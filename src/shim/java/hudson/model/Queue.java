@@ -13,6 +13,11 @@ public class Queue extends ResourceController implements Saveable {
         throw new UnsupportedOperationException("compile-only Jenkins API shim");
     }
 
+    @Override
+    public void save() {
+        throw new UnsupportedOperationException("compile-only Jenkins API shim");
+    }
+
     public boolean cancel(Queue.Task p) {
         throw new UnsupportedOperationException("compile-only Jenkins API shim");
     }

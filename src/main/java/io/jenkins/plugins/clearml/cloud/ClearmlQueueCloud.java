@@ -55,6 +55,11 @@ public final class ClearmlQueueCloud extends Cloud {
         return this;
     }
 
+    /** The cloud's name (the form field; {@code name} is Cloud's public field). */
+    public String getName() {
+        return name;
+    }
+
     public String getServer() {
         return server;
     }
