@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             // one line per command; keep them sorted
             DaemonCommand.class,
+            DemoCommand.class,
+            ExecuteCommand.class,
             NodeStatsCommand.class,
         })
 public final class ClearmlAgentCli implements Runnable {

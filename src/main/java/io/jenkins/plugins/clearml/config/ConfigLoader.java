@@ -60,7 +60,15 @@ public final class ConfigLoader {
     }
 
     public AgentConfig load(ConfigOverrides flags) throws ConfigException {
-        String file = configFile(flags);
+        return load(flags, configFile(flags), true);
+    }
+
+    /** Environment variables and flags only, no file (the demo, which must not depend on the user's clearml.conf). */
+    public AgentConfig loadWithoutFile(ConfigOverrides flags) throws ConfigException {
+        return load(flags, null, true);
+    }
+
+    private AgentConfig load(ConfigOverrides flags, String file, boolean wrap) throws ConfigException {
         try {
             return load(flags, file);
         } catch (com.typesafe.config.ConfigException e) {
@@ -202,11 +210,19 @@ public final class ConfigLoader {
         try {
             Map<String, Object> envValues = new LinkedHashMap<>(env);
             envValues.putIfAbsent("HOME", home);
-            Config parsed = ConfigFactory.parseFile(new File(file),
-                    ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
+            String text = java.nio.file.Files.readString(java.nio.file.Path.of(file));
+            Config parsed = ConfigFactory.parseString(UnquotedUrls.quote(text),
+                    ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setOriginDescription(file));
             // ${HOME}, ${?CLEARML_X}... resolve against the node's environment, not this JVM's.
-            return parsed.resolveWith(ConfigValueFactory.fromMap(envValues).toConfig(),
-                    ConfigResolveOptions.defaults().setUseSystemEnvironment(false).setAllowUnresolved(false));
+            // The file's own keys first (self-references such as `a += x`), then the node's variables, as fallback.
+            Config resolved = parsed.withFallback(ConfigValueFactory.fromMap(envValues).toConfig())
+                    .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(false).setAllowUnresolved(false));
+            return resolved.withOnlyPath("api").withFallback(resolved.hasPath("agent") ? resolved.withOnlyPath("agent")
+                    : ConfigFactory.empty()).withFallback(resolved.hasPath("environment")
+                    ? resolved.withOnlyPath("environment") : ConfigFactory.empty());
+        } catch (java.io.IOException e) {
+            throw new ConfigException("The configuration file " + file + " could not be read (" + e.getMessage()
+                    + "): check its permissions, or point CLEARML_CONFIG_FILE at another one.", e);
         } catch (com.typesafe.config.ConfigException e) {
             throw new ConfigException("The configuration file " + file + " could not be read: " + e.getMessage()
                     + ". Fix the file (HOCON syntax, as written by clearml-init) or point CLEARML_CONFIG_FILE "

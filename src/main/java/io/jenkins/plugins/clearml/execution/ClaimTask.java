@@ -19,15 +19,15 @@ final class ClaimTask implements Step {
         String id = plan.taskId();
         String api = ctx.config().endpoint().apiUrl();
         if (task.status() == TaskStatus.PUBLISHED || task.status() == TaskStatus.PUBLISHING) {
-            throw new StepFailure("published task cannot be started",
+            throw StepFailure.leavingTaskAsIs("published task cannot be started",
                     "Task " + id + " ('" + task.name() + "') is " + task.status().wireName() + ", and published tasks "
                             + "are read-only. Clone it in the ClearML web UI (right-click > Clone) and run the clone.");
         }
         ctx.log().info("Running task '" + id + "' ('" + task.name() + "') as worker " + plan.workerId());
         try {
-            int dequeued = ctx.client().dequeue(id, TaskStatus.IN_PROGRESS);
+            int dequeued = dequeue(ctx, task);
             if (plan.request().requireQueued() && dequeued < 1) {
-                throw new StepFailure("task not queued",
+                throw StepFailure.leavingTaskAsIs("task not queued",
                         "Execution requires a queued task, but task " + id + " is not queued (status "
                                 + task.status().wireName() + "): it was dequeued, aborted or started elsewhere. "
                                 + "Enqueue it again to run it.");
@@ -46,5 +46,23 @@ final class ClaimTask implements Step {
             throw ServerFailures.describe(e, api, id, "marking the task started");
         }
         return chain.proceed(plan);
+    }
+
+    /**
+     * {@code tasks.dequeue} with {@code new_status: in_progress}; 0 when the task was not queued (the server answers
+     * a task without a queue with 400/11, which means the same here).
+     */
+    private static int dequeue(RunContext ctx, Task task) throws ClearMLException {
+        if (task.status() != TaskStatus.QUEUED) {
+            return 0;
+        }
+        try {
+            return ctx.client().dequeue(task.id(), TaskStatus.IN_PROGRESS);
+        } catch (ClearMLException e) {
+            if (e.resultCode() == 400 && !e.isTaskNotFound()) {
+                return 0;
+            }
+            throw e;
+        }
     }
 }

@@ -56,13 +56,14 @@ final class ReportFinalStatus implements Step {
         } else if (failure != null) {
             ctx.log().error(failure.getMessage());
             String reason = failure.statusReason();
-            call = new FinalCall(TaskStatus.FAILED, reason,
-                    failure.taskKnown() ? () -> ctx.client().failed(id, reason, message, false) : null);
+            call = failure.taskKnown()
+                    ? new FinalCall(TaskStatus.FAILED, reason, () -> ctx.client().failed(id, reason, message, true))
+                    : new FinalCall(plan.task().status(), reason, null);
         } else if (bug != null) {
             String reason = "agent internal error";
             ctx.log().error("Internal error of the agent: " + bug
                     + ". This is a defect: please report it with this log.");
-            call = new FinalCall(TaskStatus.FAILED, reason, () -> ctx.client().failed(id, reason, message, false));
+            call = new FinalCall(TaskStatus.FAILED, reason, () -> ctx.client().failed(id, reason, message, true));
         } else if (exitCode == 0) {
             ctx.log().info("Process completed successfully");
             call = new FinalCall(TaskStatus.COMPLETED, "worker execution done",

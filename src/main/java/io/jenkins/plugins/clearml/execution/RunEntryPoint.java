@@ -88,25 +88,13 @@ final class RunEntryPoint implements Step {
         }
     }
 
-    static ProcessSpec spec(ExecutionPlan plan, RunContext ctx) throws StepFailure {
+    static ProcessSpec spec(ExecutionPlan plan, RunContext ctx) throws InterruptedException {
         TaskScript script = plan.task().script();
         NodeFiles files = ctx.node().files();
         String workingDir = plan.code().workingDir();
         String entryPoint = plan.code().entryPoint();
         String scriptFile = EntryPointCommand.scriptFile(entryPoint);
-        boolean scriptExists = false;
-        if (scriptFile != null) {
-            scriptExists = exists(files, absolute(files, workingDir, scriptFile));
-            String firstWord = scriptFile.split("\\s+")[0];
-            if (!scriptExists && !exists(files, absolute(files, workingDir, firstWord))) {
-                throw new StepFailure("entry point not found",
-                        "The entry point '" + entryPoint + "' does not exist in " + workingDir
-                                + (plan.code().headCommit() == null || plan.code().headCommit().isBlank() ? ""
-                                        : " (commit " + plan.code().headCommit() + ")")
-                                + ". Fix the task's script path and working directory in the web UI (Execution tab), "
-                                + "or push the file to the repository.");
-            }
-        }
+        boolean scriptExists = scriptFile != null && CheckEntryPoint.exists(files, workingDir, scriptFile);
         String python = plan.python() == null ? "python3" : plan.python().python();
         List<String> command = EntryPointCommand.build(python, script.binary(), entryPoint, scriptExists,
                 ScriptArguments.of(plan.task().hyperparams()));
@@ -118,17 +106,6 @@ final class RunEntryPoint implements Step {
                 entryDir, plan.python() == null ? List.of() : plan.python().sysPath()));
         List<String> masked = new ArrayList<>(plan.secrets().values());
         return new ProcessSpec(command, workingDir, env, TaskEnvironment.REMOVED, null, masked);
-    }
-
-    private static boolean exists(NodeFiles files, String path) throws StepFailure {
-        try {
-            return files.exists(path);
-        } catch (IOException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            return false;
-        }
     }
 
     private static String absolute(NodeFiles files, String dir, String path) {

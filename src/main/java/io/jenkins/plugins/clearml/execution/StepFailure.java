@@ -29,11 +29,19 @@ public class StepFailure extends Exception {
         return new StepFailure(statusReason, message, cause, false);
     }
 
+    /**
+     * A refusal to run a task whose status belongs to someone else (published, no longer queued): the message is
+     * shown, the task is left as it is.
+     */
+    public static StepFailure leavingTaskAsIs(String statusReason, String message) {
+        return new StepFailure(statusReason, message, null, false);
+    }
+
     public String statusReason() {
         return statusReason;
     }
 
-    /** Whether the task exists on the server, so that it can be marked failed. */
+    /** Whether the task is to be marked failed (it exists, and its status is ours to change). */
     public boolean taskKnown() {
         return taskKnown;
     }

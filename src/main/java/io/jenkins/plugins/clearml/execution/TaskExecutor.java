@@ -28,6 +28,7 @@ public final class TaskExecutor {
             new ClaimTask(),
             new WatchTask(),
             new PrepareCode(),
+            new CheckEntryPoint(),
             new ComposeEnvironment(),
             new OpenRunSite(),
             new BuildEnvironment(),
@@ -98,22 +99,21 @@ public final class TaskExecutor {
                 .build();
         RunLog log = new RunLog(console, forwarder);
         RunContext context = new RunContext(client, config, node, options, log, control);
+        ExecutionResult ended = new ExecutionResult(taskId, TaskStatus.UNKNOWN, 1, "agent internal error", url);
         try {
             RunOutcome outcome = new Chain(STEPS, 0, context).proceed(ExecutionPlan.of(request, workerId, runDir));
-            result.complete(new ExecutionResult(taskId, outcome.finalStatus(), outcome.exitCode(), outcome.reason(),
-                    url));
+            ended = new ExecutionResult(taskId, outcome.finalStatus(), outcome.exitCode(), outcome.reason(), url);
         } catch (StepFailure f) {
             // The task could not be read: there is nothing on the server to log to or to mark.
             for (String line : f.getMessage().split("\n")) {
                 log.consoleOnly(line);
             }
-            result.complete(new ExecutionResult(taskId, TaskStatus.UNKNOWN, 1, f.statusReason(), url));
+            ended = new ExecutionResult(taskId, TaskStatus.UNKNOWN, 1, f.statusReason(), url);
         } catch (InterruptedException e) {
             log.consoleOnly("Run of task " + taskId + " aborted before the task was read");
-            result.complete(new ExecutionResult(taskId, TaskStatus.UNKNOWN, 1, "aborted", url));
+            ended = new ExecutionResult(taskId, TaskStatus.UNKNOWN, 1, "aborted", url);
         } catch (Throwable t) {
             log.consoleOnly("Internal error of the agent: " + t);
-            result.complete(new ExecutionResult(taskId, TaskStatus.UNKNOWN, 1, "agent internal error", url));
         } finally {
             try {
                 forwarder.drain(Duration.ofSeconds(5));
@@ -128,9 +128,8 @@ public final class TaskExecutor {
                     console.line("### Could not delete the run folder " + runDir + ": " + e.getMessage() + " ###");
                 }
             }
-            if (!result.isDone()) {
-                result.complete(new ExecutionResult(taskId, TaskStatus.UNKNOWN, 1, "agent internal error", url));
-            }
+            // Completed last, so that whoever waits finds nothing of the run left: no process, no folder.
+            result.complete(ended);
         }
     }
 

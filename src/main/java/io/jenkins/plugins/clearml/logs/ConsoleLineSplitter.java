@@ -84,17 +84,14 @@ public final class ConsoleLineSplitter {
     }
 
     private void emitCut() {
-        // Cut before a UTF-8 continuation byte would split a character.
-        int cut = length;
-        while (cut > length - 4 && cut > 0 && (current[cut - 1] & 0xC0) == 0x80) {
-            cut--;
+        // Cut before the last character if its bytes are not all there yet.
+        int start = length - 1;
+        while (start > 0 && (current[start] & 0xC0) == 0x80 && length - start < 4) {
+            start--;
         }
-        if (cut > 0 && (current[cut - 1] & 0xC0) == 0xC0) {
-            cut--;
-        }
-        if (cut <= 0) {
-            cut = length;
-        }
+        int lead = current[start] & 0xFF;
+        int size = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+        int cut = start + size > length && start > 0 ? start : length;
         lines.accept(new String(current, 0, cut, StandardCharsets.UTF_8));
         System.arraycopy(current, cut, current, 0, length - cut);
         length -= cut;

@@ -33,8 +33,8 @@ public final class LogForwarder implements AutoCloseable {
 
     /** Most characters in one log event's {@code msg}. */
     public static final int MAX_MESSAGE_CHARS = 64 * 1024;
-    /** About the most characters sent in one request. */
-    public static final int MAX_PACKET_CHARS = 1024 * 1024;
+    /** About the most characters sent in one request (below the client's 1 MiB packet, escaping included). */
+    public static final int MAX_PACKET_CHARS = 900 * 1024;
 
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(8);
 
@@ -289,9 +289,17 @@ public final class LogForwarder implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 IOException failure = e instanceof IOException io ? io : new IOException(e);
                 transientFailure = sink.isTransient(failure);
+                int stored = Math.min(batch.size(), Math.max(0, sink.storedBefore(failure)));
                 synchronized (lock) {
                     requests++;
                     failedRequests++;
+                    if (stored > 0) {
+                        List<PendingEvents.Message> done = batch.subList(0, stored);
+                        pending.removeFirst(stored);
+                        eventsSent += stored;
+                        linesStored += lines(done);
+                        batch = batch.subList(stored, batch.size());
+                    }
                     if (!transientFailure) {
                         pending.removeFirst(batch.size());
                         linesDropped += lines(batch);

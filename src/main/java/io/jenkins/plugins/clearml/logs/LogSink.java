@@ -17,6 +17,14 @@ public interface LogSink {
      */
     void send(List<LogEvent> events) throws IOException;
 
+    /**
+     * How many events, from the start of the list, were stored before {@code failure} (a batch sent as several
+     * requests can fail half-way); they must not be sent again.
+     */
+    default int storedBefore(IOException failure) {
+        return failure instanceof io.jenkins.plugins.clearml.client.ClearMLBatchException e ? e.deliveredEvents() : 0;
+    }
+
     /** Whether a failure of {@link #send} is worth retrying (server unreachable, 5xx, garbage answer). */
     default boolean isTransient(IOException failure) {
         if (failure instanceof io.jenkins.plugins.clearml.client.ClearMLException e) {

@@ -2,27 +2,357 @@ package io.jenkins.plugins.clearml.vcs;
 
 import io.jenkins.plugins.clearml.client.TaskScript;
 import io.jenkins.plugins.clearml.node.NodeAccess;
+import io.jenkins.plugins.clearml.node.NodeFiles;
+import io.jenkins.plugins.clearml.node.ProcessResult;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * Brings a task's code into a workspace as the real agent does: clone through the local repository cache, check
  * out the recorded commit/tag/branch with submodules, apply the recorded uncommitted diff (or write a literal
  * script). Credentials reach git through an askpass helper, never a URL, log line or command line.
+ *
+ * <p>Everything happens through the {@link NodeAccess} ports, so the same code prepares a checkout on the machine
+ * running it and on a remote Jenkins agent.
  */
 public final class RepositoryPreparer {
+
+    /** How long a run waits for another run on the node that holds the same cache entry (as the agent: 300 s). */
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(300);
+
+    private static final Pattern COMMIT_ID = Pattern.compile("[0-9a-fA-F]{4,64}");
 
     private final NodeAccess node;
     private final GitSettings settings;
     private final Consumer<String> console;
+    private final Duration lockTimeout;
 
     public RepositoryPreparer(NodeAccess node, GitSettings settings, Consumer<String> console) {
+        this(node, settings, console, DEFAULT_LOCK_TIMEOUT);
+    }
+
+    public RepositoryPreparer(NodeAccess node, GitSettings settings, Consumer<String> console, Duration lockTimeout) {
         this.node = node;
         this.settings = settings;
         this.console = console;
+        this.lockTimeout = lockTimeout;
     }
 
     /** Prepares the code under {@code workspaceDir} (which is emptied first). */
     public PreparedCode prepare(TaskScript script, String workspaceDir) throws VcsException, InterruptedException {
-        throw new UnsupportedOperationException("not implemented yet");
+        NodeFiles files = node.files();
+        EntryPoint entry = EntryPoint.of(script);
+        UncommittedChanges changes = new UncommittedChanges(script.diff());
+        try {
+            files.deleteRecursively(workspaceDir);
+            files.createDirectories(workspaceDir);
+        } catch (IOException e) {
+            throw new VcsException("failed preparing workspace", "Cannot empty the workspace " + workspaceDir
+                    + " on node " + node.hostName() + ": " + e.getMessage() + ". Check its permissions and free space.", e);
+        }
+        if (script.repository() == null || script.repository().isBlank()) {
+            return prepareWithoutRepository(script, entry, changes, workspaceDir);
+        }
+        GitAccess access = GitAccess.of(script.repository(), settings);
+        SecretMasker masker = new SecretMasker(access.password() == null ? List.of() : List.of(access.password()));
+        Consumer<String> maskedConsole = line -> console.accept(masker.mask(line));
+        try (AskPass askPass = access.sendsCredentials() ? createAskPass(access) : null) {
+            Map<String, String> env = new java.util.LinkedHashMap<>(GitRunner.baseEnvironment(node.environment()));
+            if (askPass != null) {
+                env.putAll(askPass.environment());
+            }
+            GitRunner git = new GitRunner(node.processes(), env, access.config(), masker, maskedConsole);
+            return new Checkout(git, access, script, entry, changes, workspaceDir, maskedConsole).run();
+        } catch (IOException e) {
+            throw new VcsException("failed cloning repository", masker.mask("Cannot prepare the repository "
+                    + access.url() + " on node " + node.hostName() + ": " + e.getMessage()), e);
+        }
     }
+
+    private AskPass createAskPass(GitAccess access) throws VcsException, InterruptedException {
+        try {
+            return AskPass.create(node.files(), access.user(), access.password(), access.credentialHost());
+        } catch (IOException e) {
+            throw new VcsException("failed cloning repository", "Cannot write the git credential helper into "
+                    + node.files().tempDir() + " on node " + node.hostName() + ": " + e.getMessage()
+                    + ". Check that the node's temporary folder is writable.", e);
+        }
+    }
+
+    private PreparedCode prepareWithoutRepository(TaskScript script, EntryPoint entry, UncommittedChanges changes,
+            String workspaceDir) throws VcsException, InterruptedException {
+        NodeFiles files = node.files();
+        String codeDir = files.resolve(workspaceDir, "code");
+        String workingDir = entry.workingDirUnder(files, codeDir);
+        String entryPoint = entry.entryPoint();
+        try {
+            files.createDirectories(workingDir);
+            if (changes.isPatch()) {
+                throw new VcsException("failed applying git diff", "The task records uncommitted changes as a git"
+                        + " diff but no repository to apply them to. Set the task's repository (and commit), or"
+                        + " store the script itself instead of a diff.");
+            }
+            if (!changes.isEmpty()) {
+                entryPoint = writeLiteralScript(script, entry, changes, workingDir);
+            }
+        } catch (IOException e) {
+            throw new VcsException("failed preparing workspace", "Cannot write the task's script into " + workingDir
+                    + ": " + e.getMessage(), e);
+        }
+        console.accept("The task has no repository; its code is in " + codeDir);
+        return new PreparedCode(codeDir, workingDir, entryPoint, "", false);
+    }
+
+    /** Writes a literal script (notebook or single-file task) under its entry point's name; returns the entry point. */
+    private String writeLiteralScript(TaskScript script, EntryPoint entry, UncommittedChanges changes,
+            String workingDir) throws IOException, InterruptedException, VcsException {
+        String name = entry.scriptFileName(script.binary());
+        String path = node.files().resolve(workingDir, name);
+        EntryPoint.requireInside(workingDir, name, "entry point");
+        node.files().writeString(path, changes.text(), false);
+        console.accept("Wrote the task's script (" + changes.text().length() + " characters) to " + path);
+        return entry.entryPoint().isBlank() || entry.entryPoint().startsWith("-") ? name : entry.entryPoint();
+    }
+
+    /** One checkout: clone, revision, submodules, changes. */
+    private final class Checkout {
+        private final GitRunner git;
+        private final GitAccess access;
+        private final TaskScript script;
+        private final EntryPoint entry;
+        private final UncommittedChanges changes;
+        private final String workspaceDir;
+        private final Consumer<String> out;
+        private final String repoDir;
+        private ProcessResult failedFetch;
+
+        Checkout(GitRunner git, GitAccess access, TaskScript script, EntryPoint entry, UncommittedChanges changes,
+                String workspaceDir, Consumer<String> out) {
+            this.git = git;
+            this.access = access;
+            this.script = script;
+            this.entry = entry;
+            this.changes = changes;
+            this.workspaceDir = workspaceDir;
+            this.out = out;
+            this.repoDir = node.files().resolve(workspaceDir, access.url().folderName());
+        }
+
+        PreparedCode run() throws VcsException, IOException, InterruptedException {
+            requireGit();
+            out.accept("Cloning " + access.url() + describeRevision()
+                    + (access.sendsCredentials() ? " as user " + access.user() : "") + " into " + repoDir);
+            if (access.sendsCredentials() && "http".equals(access.url().scheme())) {
+                out.accept("Warning: sending git credentials over plain http to " + access.url().host()
+                        + "; use an https address.");
+            }
+            cloneRepository();
+            String commit = resolveRevision();
+            ProcessResult checkout = git.run(repoDir, "checkout", "--force", commit);
+            if (!checkout.succeeded()) {
+                throw new VcsException("failed cloning repository", "Cannot check out " + commit + " of "
+                        + access.url() + ": " + checkout.tail(5));
+            }
+            updateSubmodules();
+            String workingDir = entry.workingDirUnder(node.files(), repoDir);
+            String entryPoint = entry.entryPoint();
+            if (!changes.isEmpty()) {
+                if (changes.isPatch()) {
+                    new PatchApplier(git, node.files(), out).apply(changes, repoDir, commit, access.url().toString());
+                } else {
+                    node.files().createDirectories(workingDir);
+                    entryPoint = writeLiteralScript(script, entry, changes, workingDir);
+                }
+            }
+            String head = git.run(repoDir, "rev-parse", "HEAD").output().strip();
+            out.accept("Checked out " + access.url() + " at " + head);
+            return new PreparedCode(repoDir, workingDir, entryPoint, head, true);
+        }
+
+        private String describeRevision() {
+            List<String> parts = new ArrayList<>();
+            if (notBlank(script.versionNum())) {
+                parts.add("commit " + script.versionNum().strip());
+            }
+            if (notBlank(script.tag())) {
+                parts.add("tag " + script.tag().strip());
+            }
+            if (notBlank(script.branch())) {
+                parts.add("branch " + script.branch().strip());
+            }
+            return parts.isEmpty() ? " (default branch)" : " (" + String.join(", ", parts) + ")";
+        }
+
+        private void requireGit() throws VcsException, InterruptedException {
+            try {
+                ProcessResult version = git.run(null, "--version");
+                if (version.succeeded()) {
+                    out.accept("Using " + version.output().strip());
+                    return;
+                }
+            } catch (IOException e) {
+                // reported below
+            }
+            throw new VcsException("git not found", "git is not installed on node " + node.hostName()
+                    + " (or not on the PATH of the user running the build). Install git on the node, e.g."
+                    + " 'apt-get install git', and run the task again.");
+        }
+
+        private void cloneRepository() throws VcsException, IOException, InterruptedException {
+            try {
+                String cacheRoot = cacheRoot();
+                if (cacheRoot != null) {
+                    RepositoryCache.Outcome outcome = new RepositoryCache(node, cacheRoot, lockTimeout, out)
+                            .cloneInto(access.url(), git, repoDir);
+                    if (outcome.usedCache()) {
+                        failedFetch = outcome.failedFetch();
+                        if (failedFetch != null) {
+                            out.accept("Warning: could not update the cached copy of " + access.url() + ": "
+                                    + failedFetch.tail(1));
+                        }
+                        return;
+                    }
+                }
+                ProcessResult clone = git.stream(null, "clone", "--no-checkout", "--progress", "--",
+                        access.url().url(), repoDir);
+                if (!clone.succeeded()) {
+                    throw new RepositoryCache.RemoteException(clone);
+                }
+            } catch (RepositoryCache.RemoteException e) {
+                throw cloneFailure(e.result());
+            }
+        }
+
+        private VcsException cloneFailure(ProcessResult result) {
+            RemoteFailure kind = RemoteFailure.of(result.output());
+            return new VcsException("failed cloning repository", kind.explain(access.url().toString(),
+                    access.sendsCredentials()) + " Git said: " + result.tail(3).replace('\n', ' '));
+        }
+
+        private String cacheRoot() {
+            String dir = settings.vcsCacheDir();
+            if (dir == null || dir.isBlank()) {
+                return null;
+            }
+            if (dir.equals("~") || dir.startsWith("~/")) {
+                return node.files().resolve(node.files().home(), dir.substring(1));
+            }
+            return dir;
+        }
+
+        /** The commit to check out: version_num, else tag, else origin/branch, else origin/master, origin/main. */
+        private String resolveRevision() throws VcsException, IOException, InterruptedException {
+            String versionNum = trimmed(script.versionNum());
+            if (!versionNum.isEmpty()) {
+                if (!COMMIT_ID.matcher(versionNum).matches()) {
+                    throw new VcsException("commit not found", "The task's commit '" + versionNum
+                            + "' is not a commit id. Fix the task's version_num (a hexadecimal commit id).");
+                }
+                String found = verify(versionNum + "^{commit}");
+                if (found == null && failedFetch == null) {
+                    // Not on any branch or tag: some servers still serve it by id (e.g. a commit of a pull request).
+                    git.stream(repoDir, "fetch", "--progress", "origin", versionNum);
+                    found = verify(versionNum + "^{commit}");
+                }
+                if (found == null) {
+                    staleCacheFailure();
+                    throw new VcsException("commit not found", "Commit " + versionNum + " is not in " + access.url()
+                            + " (searched every branch and tag). It was probably committed locally and never pushed:"
+                            + " push it, or reset the task's commit, and run the task again.");
+                }
+                return found;
+            }
+            staleCacheFailure();
+            String tag = trimmed(script.tag());
+            if (!tag.isEmpty()) {
+                String found = tag.startsWith("-") ? null : verify("refs/tags/" + tag + "^{commit}");
+                if (found == null) {
+                    throw new VcsException("tag not found", "Tag '" + tag + "' is not in " + access.url()
+                            + ". Push the tag (git push origin " + tag + ") or fix the task's tag.");
+                }
+                return found;
+            }
+            String branch = branchName(trimmed(script.branch()));
+            if (!branch.isEmpty()) {
+                String found = branch.startsWith("-") ? null : verify("refs/remotes/origin/" + branch + "^{commit}");
+                if (found == null) {
+                    throw new VcsException("branch not found", "Branch '" + branch + "' is not in " + access.url()
+                            + availableBranches() + ". Push the branch or fix the task's branch.");
+                }
+                return found;
+            }
+            for (String fallback : List.of("refs/remotes/origin/master", "refs/remotes/origin/main",
+                    "refs/remotes/origin/HEAD")) {
+                String found = verify(fallback + "^{commit}");
+                if (found != null) {
+                    out.accept("The task names no commit, tag or branch; using " + fallback.substring(13));
+                    return found;
+                }
+            }
+            throw new VcsException("branch not found", "The task names no commit, tag or branch, and " + access.url()
+                    + " has neither a master nor a main branch" + availableBranches()
+                    + ". Set the task's branch or commit.");
+        }
+
+        /** A failed fetch only matters when the cached copy cannot answer on its own. */
+        private void staleCacheFailure() throws VcsException {
+            if (failedFetch != null) {
+                throw cloneFailure(failedFetch);
+            }
+        }
+
+        private String verify(String revision) throws IOException, InterruptedException {
+            ProcessResult r = git.run(repoDir, "rev-parse", "--verify", "--quiet", revision);
+            return r.succeeded() ? r.output().strip() : null;
+        }
+
+        private String availableBranches() throws IOException, InterruptedException {
+            ProcessResult r = git.run(repoDir, "for-each-ref", "--count=20", "--format=%(refname:lstrip=3)",
+                    "refs/remotes/origin/");
+            List<String> names = r.output().lines().map(String::strip)
+                    .filter(s -> !s.isEmpty() && !s.equals("HEAD")).toList();
+            return names.isEmpty() ? " (it has no branches)" : " (branches: " + String.join(", ", names) + ")";
+        }
+
+        private void updateSubmodules() throws VcsException, IOException, InterruptedException {
+            if (!node.files().exists(node.files().resolve(repoDir, ".gitmodules"))) {
+                return;
+            }
+            out.accept("Updating submodules");
+            ProcessResult r = git.stream(repoDir, "submodule", "update", "--init", "--recursive", "--force",
+                    "--progress");
+            if (!r.succeeded()) {
+                RemoteFailure kind = RemoteFailure.of(r.output());
+                throw new VcsException("failed cloning repository", "Cannot clone the submodules of " + access.url()
+                        + ". " + (kind == RemoteFailure.OTHER ? "" : kind.explain("a submodule", access.sendsCredentials())
+                        + " ") + "Git said: " + r.tail(3).replace('\n', ' '));
+            }
+        }
+    }
+
+    /** A recorded branch as {@code main}, whatever prefix the SDK kept ({@code origin/}, {@code refs/heads/}...). */
+    static String branchName(String recorded) {
+        String b = recorded;
+        for (String prefix : List.of("refs/heads/", "refs/remotes/origin/", "remotes/origin/", "origin/")) {
+            if (b.startsWith(prefix)) {
+                return b.substring(prefix.length());
+            }
+        }
+        return b;
+    }
+
+    private static String trimmed(String s) {
+        return s == null ? "" : s.strip();
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+
 }

@@ -1,0 +1,144 @@
+package io.jenkins.plugins.clearml.vcs;
+
+import io.jenkins.plugins.clearml.node.NodeAccess;
+import io.jenkins.plugins.clearml.node.NodeFiles;
+import io.jenkins.plugins.clearml.node.ProcessResult;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * The node's local cache of repositories ({@code agent.vcs_cache}): one bare copy per repository address, in
+ * {@code <cache>/<folder>.<md5(url)>/<folder>.git}, kept up to date with {@code git fetch} so that a task only
+ * downloads what changed since the last run. A workspace is then cloned from the cache on the local disk (object
+ * files hard-linked), which costs no network transfer. Each entry is guarded by a {@link CacheLock}.
+ */
+final class RepositoryCache {
+
+    private final NodeAccess node;
+    private final String root;
+    private final Duration lockTimeout;
+    private final Consumer<String> console;
+
+    RepositoryCache(NodeAccess node, String root, Duration lockTimeout, Consumer<String> console) {
+        this.node = node;
+        this.root = root;
+        this.lockTimeout = lockTimeout;
+        this.console = console;
+    }
+
+    /** What {@link #cloneInto} did. */
+    record Outcome(boolean usedCache, ProcessResult failedFetch) {
+    }
+
+    /**
+     * Updates the cache entry of {@code url} and clones it into {@code target}, under the entry's lock. A fetch
+     * that fails because the remote is unreachable, refuses the credentials or is gone leaves the cached copy in
+     * place and is returned in the outcome, so a commit already cached can still run; any other failure (a broken
+     * or half-written entry) re-clones the entry. Returns {@code usedCache=false} without cloning when the lock
+     * stays taken beyond the timeout.
+     */
+    Outcome cloneInto(GitUrl url, GitRunner git, String target)
+            throws IOException, InterruptedException, RemoteException {
+        NodeFiles files = node.files();
+        files.createDirectories(root);
+        String key = url.cacheKey();
+        String entryDir = files.resolve(root, key);
+        String entry = files.resolve(entryDir, url.folderName() + ".git");
+        try (CacheLock lock = CacheLock.acquire(node, files.resolve(root, key + ".lock"), lockTimeout)) {
+            if (lock == null) {
+                console.accept("The repository cache entry " + entryDir + " is locked by another run for more than "
+                        + lockTimeout.toSeconds() + " s; cloning without the cache.");
+                return new Outcome(false, null);
+            }
+            ProcessResult failedFetch = null;
+            boolean fresh = false;
+            if (files.isDirectory(entry) && isBareRepository(git, entry)) {
+                console.accept("Updating the cached copy of " + url + " in " + entry);
+                git.run(entry, "remote", "set-url", "origin", url.url());
+                ProcessResult fetch = git.stream(entry, "fetch", "--prune", "--tags", "--force",
+                        "--progress", "origin");
+                if (!fetch.succeeded()) {
+                    if (RemoteFailure.of(fetch.output()) != RemoteFailure.OTHER) {
+                        failedFetch = fetch;
+                    } else {
+                        console.accept("The cached copy in " + entry + " cannot be updated; cloning it again.");
+                        files.deleteRecursively(entry);
+                        cloneEntry(url, git, entry);
+                        fresh = true;
+                    }
+                }
+            } else {
+                console.accept("Cloning " + url + " into the repository cache " + entry);
+                cloneEntry(url, git, entry);
+                fresh = true;
+            }
+            ProcessResult local = localClone(git, entry, target);
+            if (!local.succeeded() && !fresh) {
+                console.accept("The cached copy in " + entry + " is damaged (" + lastLine(local) + "); cloning it again.");
+                files.deleteRecursively(target);
+                files.deleteRecursively(entry);
+                cloneEntry(url, git, entry);
+                local = localClone(git, entry, target);
+            }
+            if (!local.succeeded()) {
+                throw new IOException("cloning from the repository cache " + entry + " failed: " + local.tail(5));
+            }
+            git.run(target, "remote", "set-url", "origin", url.url());
+            return new Outcome(true, failedFetch);
+        }
+    }
+
+    private static ProcessResult localClone(GitRunner git, String entry, String target)
+            throws IOException, InterruptedException {
+        // --local hard-links the object files: no transfer, and the workspace stays valid if the cache changes.
+        return git.run(null, "clone", "--local", "--no-checkout", "--", entry, target);
+    }
+
+    private static boolean isBareRepository(GitRunner git, String entry)
+            throws IOException, InterruptedException {
+        ProcessResult r = git.run(entry, "rev-parse", "--is-bare-repository");
+        return r.succeeded() && r.output().strip().endsWith("true");
+    }
+
+    /** Clones next to the entry and renames into place, so an interrupted clone never looks like a valid entry. */
+    private void cloneEntry(GitUrl url, GitRunner git, String entry)
+            throws IOException, InterruptedException, RemoteException {
+        NodeFiles files = node.files();
+        String partial = entry + ".partial";
+        files.deleteRecursively(partial);
+        files.createDirectories(parentOf(entry));
+        ProcessResult clone = git.stream(null, "clone", "--bare", "--progress", "--", url.url(), partial);
+        if (!clone.succeeded()) {
+            files.deleteRecursively(partial);
+            throw new RemoteException(clone);
+        }
+        // Mirror branches and tags (not pull-request refs) so a later fetch brings exactly what changed.
+        git.run(partial, "config", "--replace-all", "remote.origin.fetch", "+refs/heads/*:refs/heads/*");
+        git.run(partial, "config", "--add", "remote.origin.fetch", "+refs/tags/*:refs/tags/*");
+        files.move(partial, entry);
+    }
+
+    private static String parentOf(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash <= 0 ? "/" : path.substring(0, slash);
+    }
+
+    private static String lastLine(ProcessResult r) {
+        return r.tail(1);
+    }
+
+    /** Git could not clone from the remote; carries git's output for {@link RemoteFailure}. */
+    static final class RemoteException extends Exception {
+        private final transient ProcessResult result;
+
+        RemoteException(ProcessResult result) {
+            super(result.tail(3));
+            this.result = result;
+        }
+
+        ProcessResult result() {
+            return result;
+        }
+    }
+}
