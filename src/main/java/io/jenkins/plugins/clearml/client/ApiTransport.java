@@ -13,10 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -53,16 +57,15 @@ final class ApiTransport implements AutoCloseable {
     private final HttpUrl base;
     private final String displayUrl;
     private final OkHttpClient http;
-    /** Same pool, but OkHttp does not silently resend after a broken connection (event batches). */
-    private final OkHttpClient httpNoResend;
+    private final Map<String, HttpUrl> urls = new ConcurrentHashMap<>();
     private final Object loginLock = new Object();
     private volatile String token;
     private volatile long tokenRefreshAtMillis = Long.MAX_VALUE;
     private final boolean fixedToken;
 
-    ApiTransport(ClientSettings settings, String authToken) {
-        this.settings = settings;
-        HttpUrl parsed = HttpUrl.parse(settings.endpoint().apiUrl());
+    ApiTransport(ClientSettings given, String authToken) {
+        this.settings = withDefaults(given);
+        HttpUrl parsed = HttpUrl.parse(this.settings.endpoint().apiUrl());
         if (parsed == null) {
             throw new IllegalArgumentException("The ClearML API server address '" + settings.endpoint().apiUrl()
                     + "' is not an http(s) URL: set api.api_server in clearml.conf, CLEARML_API_HOST or --api-host,"
@@ -71,14 +74,40 @@ final class ApiTransport implements AutoCloseable {
         this.base = parsed;
         // never show user info that somebody put in the URL
         this.displayUrl = parsed.newBuilder().username("").password("").build().toString().replaceAll("/$", "");
+        // OkHttp's own silent resend after a broken connection is off: every repeat goes through the retry policy,
+        // so that a call that must not run twice never does, and a repeat is known to be one.
         this.http = new OkHttpClient.Builder()
                 .connectTimeout(settings.connectTimeout())
                 .readTimeout(settings.readTimeout())
                 .writeTimeout(settings.readTimeout())
+                .retryOnConnectionFailure(false)
+                // a redirected POST would arrive as a GET without its body: report the new address instead
+                .followRedirects(false)
+                .followSslRedirects(false)
+                // Idle connections are dropped before common server keep-alive limits (uvicorn and others: 5 s), so
+                // that a call rarely meets a connection the server already closed; such a failure is ambiguous
+                // (sent or not?) and calls that must not run twice cannot repeat it.
+                .connectionPool(new ConnectionPool(8, 4, TimeUnit.SECONDS))
                 .build();
-        this.httpNoResend = http.newBuilder().retryOnConnectionFailure(false).build();
         this.fixedToken = authToken != null && !authToken.isBlank();
         this.token = fixedToken ? authToken.trim() : null;
+    }
+
+    /** Missing timeouts take the defaults of {@link ClientSettings#of}; a negative retry window means none. */
+    private static ClientSettings withDefaults(ClientSettings s) {
+        if (s == null || s.endpoint() == null) {
+            throw new IllegalArgumentException("The ClearML API server address is not set: set api.api_server in"
+                    + " clearml.conf, CLEARML_API_HOST or --api-host");
+        }
+        ClientSettings d = ClientSettings.of(s.endpoint(), s.credentials(), s.workerId());
+        Duration window = s.retryWindow() == null ? d.retryWindow() : s.retryWindow();
+        return new ClientSettings(s.endpoint(), s.credentials(), s.workerId(),
+                positiveOr(s.connectTimeout(), d.connectTimeout()), positiveOr(s.readTimeout(), d.readTimeout()),
+                window.isNegative() ? Duration.ZERO : window);
+    }
+
+    private static Duration positiveOr(Duration value, Duration fallback) {
+        return value == null || value.isNegative() || value.isZero() ? fallback : value;
     }
 
     String displayUrl() {
@@ -129,8 +158,8 @@ final class ApiTransport implements AutoCloseable {
                 if (!retryable(e, policy) || System.nanoTime() + sleep * 1_000_000 > deadline) {
                     throw attempt == 1 ? e : gaveUp(e, attempt, start);
                 }
-                LOG.log(Level.FINE, "{0} failed ({1}); attempt {2} in {3} ms",
-                        new Object[] {endpoint, e.getMessage(), attempt + 1, sleep});
+                LOG.log(attempt == 1 ? Level.INFO : Level.FINE, "{0} failed ({1}); repeating for up to {2} s",
+                        new Object[] {endpoint, e.getMessage(), settings.retryWindow().toSeconds()});
                 sleep(endpoint, sleep);
                 backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
                 attempt++;
@@ -139,7 +168,7 @@ final class ApiTransport implements AutoCloseable {
     }
 
     private static boolean retryable(ClearMLException e, RetryPolicy policy) {
-        if (policy == RetryPolicy.NEVER) {
+        if (policy == RetryPolicy.NEVER || Thread.currentThread().isInterrupted() || interrupted(e)) {
             return false;
         }
         if (e instanceof TransportFailure f) {
@@ -152,6 +181,12 @@ final class ApiTransport implements AutoCloseable {
         }
         int code = e.resultCode();
         return code == 429 || code == 503 || (policy == RetryPolicy.IDEMPOTENT && (code == 502 || code == 504));
+    }
+
+    /** An OkHttp call cut short by {@link Thread#interrupt()} (an abort), not by a timeout. */
+    private static boolean interrupted(ClearMLException e) {
+        Throwable cause = e.getCause();
+        return cause instanceof InterruptedIOException && !(cause instanceof SocketTimeoutException);
     }
 
     private ClearMLException gaveUp(ClearMLException last, int attempts, long startNanos) {
@@ -257,7 +292,10 @@ final class ApiTransport implements AutoCloseable {
         }
     }
 
-    /** When to log in again: at 90 % of the token's life (read from its {@code exp} claim), never if unreadable. */
+    /**
+     * When to log in again: after 90 % of the token's life ({@code exp - iat}), counted on this machine's clock so
+     * that a skewed server clock cannot cause a login per call; never if the token cannot be read.
+     */
     private static long refreshTime(String jwt) {
         try {
             String[] parts = jwt.split("\\.");
@@ -265,14 +303,11 @@ final class ApiTransport implements AutoCloseable {
                 return Long.MAX_VALUE;
             }
             JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
-            long exp = claims.path("exp").asLong(0);
-            long iat = claims.path("iat").asLong(0);
-            if (exp <= 0) {
+            long life = claims.path("exp").asLong(0) - claims.path("iat").asLong(0);
+            if (claims.path("exp").asLong(0) <= 0 || claims.path("iat").asLong(0) <= 0 || life <= 0) {
                 return Long.MAX_VALUE;
             }
-            long now = System.currentTimeMillis() / 1000;
-            long life = iat > 0 ? exp - iat : exp - now;
-            return (exp - life / 10) * 1000;
+            return System.currentTimeMillis() + life * 900;
         } catch (IOException | IllegalArgumentException e) {
             return Long.MAX_VALUE;
         }
@@ -309,7 +344,8 @@ final class ApiTransport implements AutoCloseable {
 
     private JsonNode send(String endpoint, byte[] body, MediaType type, String authorization, RetryPolicy policy)
             throws ClearMLException {
-        HttpUrl url = base.newBuilder().addPathSegment("v" + API_VERSION).addPathSegment(endpoint).build();
+        HttpUrl url = urls.computeIfAbsent(endpoint,
+                name -> base.newBuilder().addPathSegment("v" + API_VERSION).addPathSegment(name).build());
         String worker = settings.workerId() == null ? "" : settings.workerId();
         Request.Builder request = new Request.Builder()
                 .url(url)
@@ -321,16 +357,38 @@ final class ApiTransport implements AutoCloseable {
         if (!worker.isEmpty()) {
             request.header("X-ClearML-Worker", worker).header("X-Trains-Worker", worker);
         }
-        OkHttpClient client = policy == RetryPolicy.IDEMPOTENT ? http : httpNoResend;
-        try (Response response = client.newCall(request.build()).execute()) {
+        try (Response response = http.newCall(request.build()).execute()) {
             ResponseBody rb = response.body();
             byte[] bytes = rb == null ? new byte[0] : rb.bytes();
+            if (response.isRedirect() && !looksLikeEnvelope(bytes)) {
+                throw redirected(endpoint, response);
+            }
             return parse(endpoint, response.code(), bytes);
         } catch (ClearMLException e) {
             throw e;
         } catch (IOException e) {
             throw networkFailure(endpoint, e);
         }
+    }
+
+    private static boolean looksLikeEnvelope(byte[] bytes) {
+        for (byte b : bytes) {
+            if (!Character.isWhitespace(b)) {
+                return b == '{';
+            }
+        }
+        return false;
+    }
+
+    private TransportFailure redirected(String endpoint, Response response) {
+        String location = response.header("Location", "");
+        HttpUrl target = location.isEmpty() ? null : response.request().url().resolve(location);
+        String shown = target == null ? "another address"
+                : target.newBuilder().username("").password("").query(null).build().toString();
+        return new TransportFailure(endpoint, TransportFailure.Kind.NOT_CLEARML, response.code(),
+                "The server at " + displayUrl + " redirected " + endpoint + " (HTTP " + response.code() + ") to "
+                        + shown + ": set the API address to the server's final address (for example https instead"
+                        + " of http), since a redirected call would lose its body", null);
     }
 
     private JsonNode parse(String endpoint, int httpStatus, byte[] bytes) throws ClearMLException {

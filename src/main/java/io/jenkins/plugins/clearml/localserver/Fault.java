@@ -12,6 +12,8 @@ public enum Fault {
     GARBAGE,
     /** The connection is closed without any answer. */
     DROP_CONNECTION,
+    /** The request is processed, then the connection is closed without the answer (a lost answer). */
+    LOSE_ANSWER,
     /** No answer until the stall time passes (see {@link FaultPlan#stallTime}), then the connection is closed. */
     STALL
 }

@@ -89,6 +89,7 @@ public final class LocalClearMLServer implements AutoCloseable {
     private final Object lifecycle = new Object();
     private volatile boolean closed;
     private Duration clockOffset = Duration.ZERO;
+    private long refuseUntilNanos;
 
     /** A server on a free port accepting {@link #DEFAULT_CREDENTIALS}. */
     public LocalClearMLServer() {
@@ -110,6 +111,20 @@ public final class LocalClearMLServer implements AutoCloseable {
         synchronized (state) {
             state.createQueue("default", List.of(), List.of("default"));
         }
+    }
+
+    /**
+     * Runs a server until the process is stopped: {@code [port [accessKey secretKey]]}. Prints the address and the
+     * access key (the secret is the one given, or {@link #DEFAULT_CREDENTIALS}).
+     */
+    public static void main(String[] args) throws Exception {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 8008;
+        Credentials credentials = args.length > 2 ? new Credentials(args[1], args[2]) : DEFAULT_CREDENTIALS;
+        LocalClearMLServer server = new LocalClearMLServer(credentials, port).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        System.out.println("Local ClearML API server at " + server.apiUrl() + " (access key " + credentials.accessKey()
+                + "); stop with Ctrl-C");
+        Thread.currentThread().join();
     }
 
     private void add(Endpoint e) {
@@ -189,14 +204,20 @@ public final class LocalClearMLServer implements AutoCloseable {
         return faults;
     }
 
-    /** Closes the listening socket for {@code period}, then listens again on the same port. */
+    /**
+     * Closes the listening socket (and open connections) for {@code period}, then listens again on the same port.
+     * Calling it again while refusing extends the refusal.
+     */
     public void refuseConnectionsFor(Duration period) {
         synchronized (lifecycle) {
-            if (http == null) {
+            if (executor == null || closed) {
                 throw new IllegalStateException("The local ClearML server is not started");
             }
-            http.stop(0);
-            http = null;
+            refuseUntilNanos = Math.max(refuseUntilNanos, System.nanoTime() + period.toNanos());
+            if (http != null) {
+                http.stop(0);
+                http = null;
+            }
             int samePort = port;
             scheduler.schedule(() -> rebind(samePort, 0), period.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -207,6 +228,11 @@ public final class LocalClearMLServer implements AutoCloseable {
             if (closed || http != null) {
                 return;
             }
+            long wait = refuseUntilNanos - System.nanoTime();
+            if (wait > 0) {
+                scheduler.schedule(() -> rebind(samePort, attempt), wait, TimeUnit.NANOSECONDS);
+                return;
+            }
             try {
                 bind(samePort);
             } catch (IOException e) {
@@ -215,6 +241,11 @@ public final class LocalClearMLServer implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Whether the server listens now (false while connections are refused, or before start or after close). */
+    public boolean listening() {
+        return http != null;
     }
 
     /** How many requests named {@code endpoint} (e.g. {@code tasks.started}) arrived, whatever the answer. */
@@ -237,6 +268,11 @@ public final class LocalClearMLServer implements AutoCloseable {
     /** Makes every token issued so far expired: the next Bearer call gets 401/30. */
     public void expireTokens() {
         tokens.expireAll();
+    }
+
+    /** The lifetime of tokens issued from now on when {@code auth.login} names none (default 30 days). */
+    public void tokenLifetime(Duration lifetime) {
+        tokens.defaultLifetimeSeconds = Math.max(1, lifetime.toSeconds());
     }
 
     /** Moves the server's clock forward (worker timeouts, the 600 s live-worker rule, token expiry). */
@@ -351,7 +387,10 @@ public final class LocalClearMLServer implements AutoCloseable {
         return out;
     }
 
-    /** The task's console as lines, in order: every event's {@code msg} split at new lines. */
+    /**
+     * The task's console as lines, in order: every event's {@code msg} split at new lines (a final new line does not
+     * make an extra empty line; an empty {@code msg} is one empty line).
+     */
     public List<String> logLines(String taskId) {
         List<ServerState.LogRecord> records;
         synchronized (state) {
@@ -360,6 +399,10 @@ public final class LocalClearMLServer implements AutoCloseable {
         List<String> lines = new ArrayList<>();
         for (ServerState.LogRecord r : records) {
             String msg = r.msg();
+            if (msg.isEmpty()) {
+                lines.add("");
+                continue;
+            }
             int start = 0;
             while (start < msg.length()) {
                 int nl = msg.indexOf('\n', start);
@@ -445,7 +488,8 @@ public final class LocalClearMLServer implements AutoCloseable {
         String name = m.matches() ? m.group("name") : null;
         counters.computeIfAbsent(name == null ? "<invalid path>" : name, k -> new LongAdder()).increment();
         Fault fault = faults.next(name);
-        if (fault != null) {
+        boolean loseAnswer = fault == Fault.LOSE_ANSWER;
+        if (fault != null && !loseAnswer) {
             answerFault(ex, fault, path);
             return;
         }
@@ -480,6 +524,10 @@ public final class LocalClearMLServer implements AutoCloseable {
                 authenticate(ex.getRequestHeaders().getFirst("Authorization"), call);
             }
             ObjectNode data = endpoint.handler().handle(call);
+            if (loseAnswer) {
+                ex.close();
+                return;
+            }
             envelope(ex, name, version, endpoint.minVersion(), null, data);
         } catch (ApiError e) {
             envelope(ex, name, version, endpoint.minVersion(), e, null);
@@ -498,7 +546,7 @@ public final class LocalClearMLServer implements AutoCloseable {
             case HTML_PAGE -> send(ex, 200, "text/html", HTML_PAGE);
             case GARBAGE -> send(ex, 200, "application/octet-stream",
                     "\u0000\u00ffnot json at all }{".getBytes(StandardCharsets.ISO_8859_1));
-            case DROP_CONNECTION -> ex.close();
+            case DROP_CONNECTION, LOSE_ANSWER -> ex.close();
             case STALL -> {
                 try {
                     Thread.sleep(faults.stallTime().toMillis());

@@ -35,7 +35,7 @@ final class MiscEndpoints {
     }
 
     private ObjectNode login(ApiCall call) {
-        long expiration = call.number("expiration_sec", DEFAULT_EXPIRATION_S);
+        long expiration = call.number("expiration_sec", tokens.defaultLifetimeSeconds);
         if (expiration <= 0 || expiration > MAX_EXPIRATION_S) {
             throw ApiError.of(400, 12, "validation error", "expiration_sec must be between 1 and " + MAX_EXPIRATION_S,
                     "expiration_sec", expiration);

@@ -15,7 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Everything the local server stores. One monitor ({@code synchronized (state)}) guards it all: every endpoint
@@ -55,9 +55,17 @@ final class ServerState {
     final Map<String, ObjectNode> projects = new LinkedHashMap<>();
     final Map<String, TaskEvents> events = new HashMap<>();
 
+    /** 32 lowercase hex characters, like the server's {@code uuid4().hex}; not secret, so no SecureRandom lock. */
     static String newId() {
-        UUID u = UUID.randomUUID();
-        return String.format("%016x%016x", u.getMostSignificantBits(), u.getLeastSignificantBits());
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        char[] out = new char[32];
+        long hi = r.nextLong();
+        long lo = r.nextLong();
+        for (int i = 0; i < 16; i++) {
+            out[15 - i] = Character.forDigit((int) (hi >>> (4 * i)) & 0xf, 16);
+            out[31 - i] = Character.forDigit((int) (lo >>> (4 * i)) & 0xf, 16);
+        }
+        return new String(out);
     }
 
     Instant now() {

@@ -46,6 +46,9 @@ final class TaskEndpoints {
         out.accept(new Endpoint("tasks.set_requirements", "1.0", true, this::setRequirements));
         out.accept(new Endpoint("tasks.get_hyper_params", "1.0", true, this::getHyperParams));
         out.accept(new Endpoint("tasks.edit_hyper_params", "1.0", true, this::editHyperParams));
+        out.accept(new Endpoint("tasks.get_configurations", "1.0", true, this::getConfigurations));
+        out.accept(new Endpoint("tasks.get_configuration_names", "1.0", true, this::getConfigurationNames));
+        out.accept(new Endpoint("tasks.edit_configuration", "1.0", true, this::editConfiguration));
         out.accept(new Endpoint("tasks.enqueue", "1.0", true, this::enqueue));
         out.accept(new Endpoint("tasks.dequeue", "1.0", true, this::dequeue));
         out.accept(new Endpoint("tasks.started", "1.0", true, this::started));
@@ -484,6 +487,82 @@ final class TaskEndpoints {
                 s.set(item.get("name").asText(), item.deepCopy());
             }
             t.doc.set("hyperparams", hp);
+            state.touch(t, null);
+            return NODES.objectNode().put("updated", 1);
+        }
+    }
+
+    ObjectNode getConfigurations(ApiCall call) {
+        List<String> ids = call.strings("tasks");
+        if (ids.isEmpty()) {
+            throw ApiError.validation("tasks");
+        }
+        List<String> names = call.strings("names");
+        ArrayNode out = NODES.arrayNode();
+        synchronized (state) {
+            for (String id : ids) {
+                StoredTask t = state.task(id);
+                ObjectNode c = out.addObject().put("task", id);
+                ArrayNode items = c.putArray("configuration");
+                TreeMap<String, JsonNode> sorted = new TreeMap<>();
+                t.doc.path("configuration").fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
+                sorted.forEach((name, item) -> {
+                    if (names.isEmpty() || names.contains(name)) {
+                        ObjectNode copy = item.isObject() ? ((ObjectNode) item).deepCopy()
+                                : NODES.objectNode().put("value", item.asText());
+                        items.add(copy.put("name", name));
+                    }
+                });
+            }
+        }
+        return NODES.objectNode().set("configurations", out);
+    }
+
+    ObjectNode getConfigurationNames(ApiCall call) {
+        List<String> ids = call.strings("tasks");
+        if (ids.isEmpty()) {
+            throw ApiError.validation("tasks");
+        }
+        boolean skipEmpty = call.bool("skip_empty", true);
+        ArrayNode out = NODES.arrayNode();
+        synchronized (state) {
+            for (String id : ids) {
+                StoredTask t = state.task(id);
+                ArrayNode names = out.addObject().put("task", id).putArray("names");
+                TreeMap<String, JsonNode> sorted = new TreeMap<>();
+                t.doc.path("configuration").fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
+                sorted.forEach((name, item) -> {
+                    if (!skipEmpty || !item.path("value").asText("").isEmpty()) {
+                        names.add(name);
+                    }
+                });
+            }
+        }
+        return NODES.objectNode().set("configurations", out);
+    }
+
+    ObjectNode editConfiguration(ApiCall call) {
+        String id = call.required("task");
+        ArrayNode items = call.array("configuration");
+        if (items == null) {
+            throw ApiError.validation("configuration");
+        }
+        for (JsonNode item : items) {
+            for (String f : List.of("name", "value")) {
+                if (!item.hasNonNull(f)) {
+                    throw ApiError.validation("configuration." + f);
+                }
+            }
+        }
+        synchronized (state) {
+            StoredTask t = state.task(id);
+            checkEditableStatus(t, call.bool("force", false));
+            ObjectNode configuration = call.bool("replace_configuration", false) ? NODES.objectNode()
+                    : ServerState.objectOrEmpty(t.doc.get("configuration"));
+            for (JsonNode item : items) {
+                configuration.set(item.get("name").asText(), item.deepCopy());
+            }
+            t.doc.set("configuration", configuration);
             state.touch(t, null);
             return NODES.objectNode().put("updated", 1);
         }

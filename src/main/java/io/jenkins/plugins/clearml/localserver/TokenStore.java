@@ -22,6 +22,8 @@ final class TokenStore {
     private final Map<String, Instant> expiries = new ConcurrentHashMap<>();
     private final byte[] key = new byte[32];
     private final ServerState state;
+    /** The lifetime of a token when {@code auth.login} names none (the real default is 30 days). */
+    volatile long defaultLifetimeSeconds = MiscEndpoints.DEFAULT_EXPIRATION_S;
 
     TokenStore(ServerState state) {
         this.state = state;

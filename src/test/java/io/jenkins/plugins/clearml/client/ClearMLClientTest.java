@@ -51,6 +51,52 @@ class ClearMLClientTest {
     }
 
     @Test
+    void renewsTheTokenBeforeItExpires() throws Exception {
+        server.tokenLifetime(Duration.ofSeconds(1));
+        String task = server.createTask("short token");
+        client.ping(task);
+        Thread.sleep(1_100);
+        client.ping(task);
+        assertThat(server.requestCount("auth.login")).isEqualTo(2);
+        assertThat(server.requestCount("tasks.ping")).as("no call was refused with 401").isEqualTo(2);
+    }
+
+    @Test
+    void threadsShareOneLoginAndOneRelogin() throws Exception {
+        String task = server.createTask("shared token");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(16);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                done.add(pool.submit(() -> {
+                    barrier.await();
+                    client.ping(task);
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+            server.expireTokens();
+            done.clear();
+            for (int i = 0; i < 16; i++) {
+                done.add(pool.submit(() -> {
+                    barrier.await();
+                    client.ping(task);
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(server.requestCount("auth.login")).isEqualTo(2);
+    }
+
+    @Test
     void readsATaskWithScriptContainerAndHyperparameters() throws Exception {
         String task = server.createTask("train model", Map.of(
                 "script", Map.of("repository", " https://example.com/repo.git ", "branch", "main",
@@ -106,6 +152,16 @@ class ClearMLClientTest {
         });
         client.unregisterWorker("node-1:gpu0");
         assertThat(server.workers()).isEmpty();
+    }
+
+    @Test
+    void findsQueuesByExactNameEvenWithRegexCharacters() throws Exception {
+        String odd = client.createQueue("gpu.a100 (x)+");
+        client.createQueue("gpuXa100 (x)+ more");
+        assertThat(client.findQueueByName("gpu.a100 (x)+")).map(QueueInfo::id).contains(odd);
+        assertThat(client.findQueueByName("gpu")).isEmpty();
+        assertThat(client.findQueueByName("no such queue")).isEmpty();
+        assertThat(client.getQueues(List.of())).isEmpty();
     }
 
     @Test
