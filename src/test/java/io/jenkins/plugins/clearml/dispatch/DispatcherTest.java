@@ -215,6 +215,44 @@ class DispatcherTest {
         assertThat(pool.usage().get(0).busyGpus()).isEmpty();
     }
 
+    @Test
+    void throughTheJenkinsQueueARunIsBoundToTheNodeJenkinsPicksAndOnlyALimitedNumberWaitForANode() throws Exception {
+        QueueRef a = fx.queue("q-a");
+        List<String> tasks = fx.enqueue(a, 5);
+        NodePool pool = new NodePool();
+        LabelAdmission admission = new LabelAdmission(pool, 2);
+        List<RunStart> starts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<CompletableFuture<RunOutcome>> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TaskRunner jenkinsLike = (t, start) -> {
+            starts.add(start);
+            CompletableFuture<RunOutcome> o = new CompletableFuture<>();
+            outcomes.add(o);
+            return handle(o);
+        };
+        DispatchTemplate t = new DispatchTemplate("t", List.of(a), "gpu", 2, null, 0);
+        Dispatcher d = dispatcher(admission, jenkinsLike, DispatchSettings.defaults(), t);
+
+        d.tick(); // no node at all: two tasks may wait for one to be provisioned
+        assertThat(starts).hasSize(2);
+        assertThat(fx.server.queueTaskIds(a.id())).containsExactlyElementsOf(tasks.subList(2, 5));
+
+        pool.put(new NodeSpec("k8s-gpu-1", java.util.Set.of("gpu"), 4, List.of("0", "1", "2", "3")));
+        ClaimedRun first = starts.get(0).begin("k8s-gpu-1");
+        ClaimedRun second = starts.get(1).begin("k8s-gpu-1");
+        assertThat(first.gpus()).containsExactly("0", "1");
+        assertThat(second.gpus()).containsExactly("2", "3");
+        assertThat(first.workerId()).isEqualTo("k8s-gpu-1:gpu0,1");
+        assertThat(fx.status(first.taskId())).isEqualTo("in_progress");
+
+        d.tick(); // the node is full: two more may wait for another node, the fifth stays in ClearML
+        assertThat(starts).hasSize(4);
+        assertThat(fx.server.queueTaskIds(a.id())).containsExactly(tasks.get(4));
+
+        outcomes.get(0).complete(RunOutcome.finished("completed"));
+        awaitTrue(() -> pool.usage().get(0).busyGpus().size() == 2);
+        assertThat(starts.get(2).begin("k8s-gpu-1").gpus()).containsExactly("0", "1");
+    }
+
     static CompletionStage<RunOutcome> completedStage(RunOutcome o) {
         return CompletableFuture.completedFuture(o);
     }
