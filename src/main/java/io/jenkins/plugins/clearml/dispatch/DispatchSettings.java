@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param workerTimeout        the {@code timeout} sent with {@code workers.register}
  * @param nodeLossGrace        how long a node may stay offline before its runs count as lost
  * @param nodeLossPolicy       what becomes of a lost run's task
- * @param recheckAfter         a task that waited longer than this between pop and start is re-read before it is
- *                             claimed, so a task aborted while it waited for a node is not run
+ * @param recheckAfter         a task that waited for a node longer than this between pop and start is re-read
+ *                             before it is claimed, so a task aborted while it waited is not run
  */
 public record DispatchSettings(
         QueueOrder order,

@@ -394,7 +394,10 @@ public final class Dispatcher implements AutoCloseable {
                         "node " + node + " has no free executor or GPU for it")));
         slot.placement = placement;
         try {
-            if (Duration.between(slot.popped, clock.instant()).compareTo(settings.recheckAfter()) > 0) {
+            // Only a run that waited for a node (placed by the Jenkins queue) can have waited long enough to be aborted
+            // meanwhile; a run placed on a known node starts at once, as the agent's does after its pop.
+            if (!task.placement().bound()
+                    && Duration.between(slot.popped, clock.instant()).compareTo(settings.recheckAfter()) > 0) {
                 Optional<TaskState> state = client.getTaskState(task.taskId());
                 if (state.isEmpty() || state.get().status() != TaskStatus.QUEUED) {
                     throw new RunNotStartedException(RunOutcome.skipped("it is no longer queued (status "
