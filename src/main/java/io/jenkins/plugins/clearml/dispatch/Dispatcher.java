@@ -465,10 +465,17 @@ public final class Dispatcher implements AutoCloseable {
         }
         RunOutcome effective = run == null && outcome.kind() == RunOutcome.Kind.NODE_LOST
                 ? RunOutcome.notStarted(outcome.reason()) : outcome;
+        if (run != null && effective.kind() == RunOutcome.Kind.NOT_STARTED) {
+            // claimed (in_progress) but never ran: it cannot simply go back to a queue in that state
+            String reason = "claimed by " + run.workerId() + " but could not start: " + effective.reason();
+            retries.add("mark task " + task.taskId() + " failed",
+                    () -> client.failed(task.taskId(), reason, CHANGED_BY, true));
+            effective = RunOutcome.finished(reason);
+        }
         switch (effective.kind()) {
             case NOT_STARTED -> notStarted(task, effective.reason());
             case NODE_LOST -> nodeLost(task, effective.reason());
-            case SKIPPED -> LOG.info(() -> "ClearML dispatcher: task " + task.taskId() + " left alone: "
+            case SKIPPED -> LOG.info("ClearML dispatcher: task " + task.taskId() + " left alone: "
                     + effective.reason());
             case FINISHED -> { }
         }
