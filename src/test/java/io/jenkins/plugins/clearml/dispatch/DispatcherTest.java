@@ -2,6 +2,7 @@ package io.jenkins.plugins.clearml.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jenkins.plugins.clearml.client.MachineStats;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -149,6 +150,34 @@ class DispatcherTest {
             assertThat(w.task()).isEqualTo(task);
             assertThat(w.queues()).containsExactly(a.id());
         });
+        // the worker reports with the task, so an Abort in the UI goes through it ("stopping") for the run to act on
+        fx.server.abort(task);
+        assertThat(fx.server.task(task).status()).isEqualTo("in_progress");
+        assertThat(fx.server.task(task).statusMessage()).isEqualTo("stopping");
+    }
+
+    @Test
+    void busyWorkersReportMachineStatsPeriodically() throws Exception {
+        QueueRef a = fx.queue("q-a");
+        String task = fx.enqueue(a, 1).get(0);
+        NodePool pool = new NodePool();
+        pool.put(DispatchFixture.node("statbox", 1));
+        SimulatedTaskRunner runner = sim(Duration.ofHours(1));
+        MachineStats stats = new MachineStats(List.of(42.0), null, 1000.0, 2000.0, null, null, null, null, null, null,
+                List.of(97.0), null, null, null);
+        Dispatcher d = new Dispatcher(fx.client, pool, runner,
+                List.of(new DispatchTemplate("t", List.of(a), "", 1, null, 0)),
+                DispatchSettings.defaults().withStatusReportInterval(Duration.ofMillis(200)), () -> stats,
+                Clock.systemUTC());
+        closeables.add(d);
+
+        d.tick();
+        awaitTrue(() -> fx.server.workers().stream().anyMatch(w -> !w.machineStats().isEmpty()));
+
+        var worker = fx.server.workers().get(0);
+        assertThat(worker.id()).isEqualTo("statbox:gpu0");
+        assertThat(worker.task()).isEqualTo(task);
+        assertThat(worker.machineStats()).containsEntry("cpu_usage", List.of(42.0)).containsEntry("gpu_usage", List.of(97.0));
     }
 
     @Test
