@@ -166,13 +166,16 @@ section("nvml_pynvml", nvml_bench)
 def ticks(pid):
     with open("/proc/%d/stat" % pid) as f:
         parts = f.read().rsplit(")", 1)[1].split()
-    return int(parts[11]) + int(parts[12])  # utime + stime
+    return sum(int(x) for x in parts[11:15])  # utime, stime and those of waited-for children
 hz = os.sysconf("SC_CLK_TCK")
 def long_running_bench():
     import threading
     p = subprocess.Popen(smi + ["-lms", "200"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    lines = []
-    threading.Thread(target=lambda: lines.extend(p.stdout), daemon=True).start()
+    lines = []  # (arrival time, line): shows whether nvidia-smi flushes each round into a pipe
+    def read():
+        for line in p.stdout:
+            lines.append((time.monotonic(), line))
+    threading.Thread(target=read, daemon=True).start()
     try:
         time.sleep(3); k0, n0, t0 = ticks(p.pid), len(lines), time.monotonic()
         time.sleep(10); k1, n1, t1 = ticks(p.pid), len(lines), time.monotonic()
@@ -181,7 +184,9 @@ def long_running_bench():
         bench["nvidia_smi_lms200_long_running"] = {
             "samples": samples, "seconds": t1 - t0, "cpu_ms_total": (k1 - k0) * 1e3 / hz,
             "cpu_ms_per_sample": (k1 - k0) * 1e3 / hz / samples if samples else None,
-            "tick_ms": 1e3 / hz}
+            "tick_ms": 1e3 / hz,
+            "max_gap_between_lines_s": max((b[0] - a[0] for a, b in zip(lines[n0:n1], lines[n0 + 1:n1])), default=None),
+            "first_lines": [l for _, l in lines[:4]]}
     finally:
         p.kill(); p.wait()
 section("nvidia_smi_lms200_long_running", long_running_bench)

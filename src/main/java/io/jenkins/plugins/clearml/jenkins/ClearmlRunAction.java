@@ -18,13 +18,16 @@ public final class ClearmlRunAction implements RunAction2, BuildBadgeAction {
 
     static final String ICON = "/plugin/clearml/images/clearml.svg";
 
+    /** Guards creating the action; not the build's own monitor, which Jenkins uses for its own locking. */
+    private static final Object CREATION = new Object();
+
     private final List<TaskRecord> tasks = new ArrayList<>();
 
     private transient Run<?, ?> run;
 
     /** The build's action, added to it on first use. */
     public static ClearmlRunAction of(Run<?, ?> run) {
-        synchronized (run) {
+        synchronized (CREATION) {
             ClearmlRunAction action = run.getAction(ClearmlRunAction.class);
             if (action == null) {
                 action = new ClearmlRunAction();

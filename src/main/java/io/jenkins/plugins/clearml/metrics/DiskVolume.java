@@ -35,7 +35,7 @@ record DiskVolume(String path, long totalBytes, long reservedBytes) {
 
     /** Parses {@code "<fragment size> <blocks> <free blocks> <available blocks>"}. */
     static DiskVolume parse(String path, String statOutput) {
-        String[] f = statOutput.trim().split("\\s+");
+        String[] f = ProcFiles.fields(statOutput);
         if (f.length != 4) {
             return null;
         }

@@ -16,9 +16,11 @@ public final class GpuRunSummary implements Serializable {
     /** Points kept per GPU; an even number, so that merging pairs leaves no remainder. */
     static final int MAX_POINTS = 240;
 
+    private boolean started;
     private long firstMillis;
     private long lastMillis;
     private int samplesPerPoint = 1;
+    private long samples;
     private List<Gpu> gpus = new ArrayList<>();
 
     /** One GPU's figures. */
@@ -39,6 +41,9 @@ public final class GpuRunSummary implements Serializable {
         private double[] points = new double[0];
         private double pendingSum;
         private int pendingCount;
+        /** Mean memory used (MiB) of each full point, alongside {@link #points}. */
+        private double[] memoryPoints = new double[0];
+        private double pendingMemorySum;
 
         Gpu(int index, String uuid) {
             this.index = index;
@@ -81,11 +86,20 @@ public final class GpuRunSummary implements Serializable {
             return memoryTotal > 0 ? memoryTotal : null;
         }
 
-        /** Utilisation over time, oldest first, one value per point, including the point being filled. */
+        /** Utilisation over time (percent), oldest first, one value per point, including the point being filled. */
         public double[] utilizationPoints() {
-            double[] all = Arrays.copyOf(points, points.length + (pendingCount > 0 ? 1 : 0));
+            return withPending(points, pendingSum);
+        }
+
+        /** Memory used over time (MiB), aligned with {@link #utilizationPoints()}. */
+        public double[] memoryPoints() {
+            return withPending(memoryPoints, pendingMemorySum);
+        }
+
+        private double[] withPending(double[] full, double sum) {
+            double[] all = Arrays.copyOf(full, full.length + (pendingCount > 0 ? 1 : 0));
             if (pendingCount > 0) {
-                all[points.length] = pendingSum / pendingCount;
+                all[full.length] = sum / pendingCount;
             }
             return all;
         }
@@ -110,21 +124,34 @@ public final class GpuRunSummary implements Serializable {
             }
             // A missing utilisation counts as 0 in the chart, so that the time axis stays shared by all GPUs.
             pendingSum += r.utilization() == null ? 0 : r.utilization();
+            pendingMemorySum += r.memoryUsedMiB() == null ? 0 : r.memoryUsedMiB();
             pendingCount++;
             if (pendingCount >= samplesPerPoint) {
-                points = Arrays.copyOf(points, points.length + 1);
-                points[points.length - 1] = pendingSum / pendingCount;
+                points = append(points, pendingSum / pendingCount);
+                memoryPoints = append(memoryPoints, pendingMemorySum / pendingCount);
                 pendingSum = 0;
+                pendingMemorySum = 0;
                 pendingCount = 0;
             }
         }
 
+        private static double[] append(double[] values, double value) {
+            double[] longer = Arrays.copyOf(values, values.length + 1);
+            longer[values.length] = value;
+            return longer;
+        }
+
         private void halve() {
-            double[] merged = new double[points.length / 2];
+            points = halve(points);
+            memoryPoints = halve(memoryPoints);
+        }
+
+        private static double[] halve(double[] values) {
+            double[] merged = new double[values.length / 2];
             for (int i = 0; i < merged.length; i++) {
-                merged[i] = (points[2 * i] + points[2 * i + 1]) / 2;
+                merged[i] = (values[2 * i] + values[2 * i + 1]) / 2;
             }
-            points = merged;
+            return merged;
         }
 
         private Gpu copy() {
@@ -138,6 +165,8 @@ public final class GpuRunSummary implements Serializable {
             c.memorySamples = memorySamples;
             c.memoryTotal = memoryTotal;
             c.points = points.clone();
+            c.memoryPoints = memoryPoints.clone();
+            c.pendingMemorySum = pendingMemorySum;
             c.pendingSum = pendingSum;
             c.pendingCount = pendingCount;
             return c;
@@ -146,10 +175,12 @@ public final class GpuRunSummary implements Serializable {
 
     /** Adds one sample's GPUs (a sample without GPUs only moves the clock). */
     public void add(NodeSample sample) {
-        if (firstMillis == 0) {
+        if (!started) {
+            started = true;
             firstMillis = sample.timestampMillis();
         }
         lastMillis = sample.timestampMillis();
+        samples++;
         for (GpuReading r : sample.gpus()) {
             Gpu gpu = gpus.stream().filter(g -> g.index == r.index()).findFirst().orElseGet(() -> {
                 Gpu g = new Gpu(r.index(), r.uuid());
@@ -189,11 +220,18 @@ public final class GpuRunSummary implements Serializable {
         return samplesPerPoint;
     }
 
+    /** Milliseconds each full point stands for (the sample period times {@link #samplesPerPoint()}); 0 if unknown. */
+    public long millisPerPoint() {
+        return samples < 2 ? 0 : Math.round((double) durationMillis() / (samples - 1) * samplesPerPoint);
+    }
+
     public GpuRunSummary copy() {
         GpuRunSummary c = new GpuRunSummary();
+        c.started = started;
         c.firstMillis = firstMillis;
         c.lastMillis = lastMillis;
         c.samplesPerPoint = samplesPerPoint;
+        c.samples = samples;
         c.gpus = new ArrayList<>(gpus.stream().map(Gpu::copy).toList());
         return c;
     }

@@ -27,23 +27,26 @@ public final class NvidiaSmiCsv {
         return parse(output, FIELDS);
     }
 
-    /** Parses output of a query with the given fields, which must include {@code index}. */
+    /** Parses output of a query with the given fields; without {@code index}, GPUs are numbered in line order. */
     public static List<GpuReading> parse(String output, List<String> fields) {
         List<GpuReading> readings = new ArrayList<>();
+        boolean numbered = fields.contains("index");
         for (String line : output.split("\r?\n")) {
-            parseLine(line, fields).ifPresent(readings::add);
+            parseLine(line, fields).ifPresent(r -> readings.add(numbered ? r : new GpuReading(readings.size(),
+                    r.uuid(), r.utilization(), r.memoryUsedMiB(), r.memoryTotalMiB(), r.temperatureC(),
+                    r.powerWatts(), r.fanPercent())));
         }
         return readings;
     }
 
-    /** One line of output; empty if the line is not a reading. */
+    /** One line of output; empty if the line is not a reading. Without an {@code index} field the index is -1. */
     public static Optional<GpuReading> parseLine(String line, List<String> fields) {
         // GPU names may contain commas, but none of the fields of the plugin's query can.
         String[] values = line.split(",", -1);
         if (values.length != fields.size()) {
             return Optional.empty();
         }
-        Integer index = null;
+        Integer index = fields.contains("index") ? null : -1;
         String uuid = null;
         Double util = null;
         Double memUsed = null;
@@ -61,7 +64,7 @@ public final class NvidiaSmiCsv {
                         return Optional.empty();
                     }
                 }
-                case "uuid" -> uuid = number(v) == null && v.startsWith("GPU-") ? v : null;
+                case "uuid", "gpu_uuid" -> uuid = number(v) == null && v.startsWith("GPU-") ? v : null;
                 case "utilization.gpu" -> util = number(v);
                 case "memory.used" -> memUsed = number(v);
                 case "memory.total" -> memTotal = number(v);

@@ -32,9 +32,11 @@ final class NvidiaSmiGpuSource implements GpuSource {
     private final Duration period;
     private final String executable;
     private final Map<Integer, Stamped> latest = new TreeMap<>();
-    private RunningProcess process;
-    private Thread reader;
+    private volatile RunningProcess process;
+    private volatile Thread reader;
     private int starts;
+    private int lastIndex = Integer.MAX_VALUE;
+    private int rounds; // loop rounds read to their end: an index not above the previous one starts a new round
     private volatile boolean closed;
 
     private record Stamped(GpuReading reading, long nanos) {
@@ -53,8 +55,9 @@ final class NvidiaSmiGpuSource implements GpuSource {
     }
 
     /**
-     * Starts nvidia-smi and waits (at most {@code wait}) for its first readings. Returns false, with nothing left
-     * running, if there is no nvidia-smi, it fails (no driver, no GPU), or it prints no reading.
+     * Starts nvidia-smi and waits (at most {@code wait}) for its first round of readings, so that the first sample
+     * has every GPU. Returns false, with nothing left running, if there is no nvidia-smi, it fails (no driver, no
+     * GPU), or it prints no reading.
      */
     boolean start(Duration wait) throws InterruptedException {
         if (!startProcess()) {
@@ -64,7 +67,7 @@ final class NvidiaSmiGpuSource implements GpuSource {
         try {
             while (System.nanoTime() < deadline) {
                 synchronized (latest) {
-                    if (!latest.isEmpty()) {
+                    if (rounds > 0) {
                         return true;
                     }
                     latest.wait(50);
@@ -86,7 +89,8 @@ final class NvidiaSmiGpuSource implements GpuSource {
         return false;
     }
 
-    private boolean startProcess() {
+    // synchronized with close(), so that a restart racing with close() cannot leave a process running
+    private synchronized boolean startProcess() {
         if (closed || starts >= MAX_STARTS) {
             return false;
         }
@@ -112,6 +116,10 @@ final class NvidiaSmiGpuSource implements GpuSource {
             while ((line = in.readLine()) != null) {
                 NvidiaSmiCsv.parseLine(line, NvidiaSmiCsv.FIELDS).ifPresent(r -> {
                     synchronized (latest) {
+                        if (r.index() <= lastIndex && !latest.isEmpty()) {
+                            rounds++;
+                        }
+                        lastIndex = r.index();
                         latest.put(r.index(), new Stamped(r, System.nanoTime()));
                         latest.notifyAll();
                     }
@@ -153,7 +161,7 @@ final class NvidiaSmiGpuSource implements GpuSource {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         closed = true;
         RunningProcess p = process;
         if (p != null) {

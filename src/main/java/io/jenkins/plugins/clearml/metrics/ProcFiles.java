@@ -18,6 +18,26 @@ final class ProcFiles {
     private ProcFiles() {
     }
 
+    /** The whitespace-separated fields of a line; without a regular expression, as this runs every sample. */
+    static String[] fields(String line) {
+        java.util.ArrayList<String> out = new java.util.ArrayList<>(20);
+        int n = line.length();
+        int i = 0;
+        while (i < n) {
+            while (i < n && Character.isWhitespace(line.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < n && !Character.isWhitespace(line.charAt(i))) {
+                i++;
+            }
+            if (i > start) {
+                out.add(line.substring(start, i));
+            }
+        }
+        return out.toArray(new String[0]);
+    }
+
     /** Jiffies of one {@code cpuN} line: busy and total, as psutil counts them (guest time is already in user). */
     record CpuTimes(long busy, long total) {
 
@@ -39,7 +59,7 @@ final class ProcFiles {
             if (!line.startsWith("cpu") || line.length() < 4 || !Character.isDigit(line.charAt(3))) {
                 continue;
             }
-            String[] f = line.trim().split("\\s+");
+            String[] f = fields(line);
             long total = 0;
             long idle = 0;
             // user nice system idle iowait irq softirq steal guest guest_nice
@@ -63,7 +83,7 @@ final class ProcFiles {
             if (colon <= 0) {
                 continue;
             }
-            String[] f = line.substring(colon + 1).trim().split("\\s+");
+            String[] f = fields(line.substring(colon + 1));
             try {
                 long v = Long.parseLong(f[0]);
                 values.put(line.substring(0, colon), f.length > 1 && f[1].equals("kB") ? v * 1024 : v);
@@ -94,7 +114,7 @@ final class ProcFiles {
 
     /** The 1, 5 and 15 minute load averages of {@code /proc/loadavg}. */
     static List<Double> loadAverage(String text) {
-        String[] f = text.trim().split("\\s+");
+        String[] f = fields(text);
         return List.of(Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]));
     }
 
@@ -110,7 +130,7 @@ final class ProcFiles {
         long read = 0;
         long written = 0;
         for (String line : diskstats.split("\n")) {
-            String[] f = line.trim().split("\\s+");
+            String[] f = fields(line);
             // major minor name reads merged sectors_read ms writes merged sectors_written ...
             if (f.length < 10 || !devices.contains(f[2])) {
                 continue;
@@ -130,7 +150,7 @@ final class ProcFiles {
             if (colon <= 0 || line.contains("|")) {
                 continue;
             }
-            String[] f = line.substring(colon + 1).trim().split("\\s+");
+            String[] f = fields(line.substring(colon + 1));
             if (f.length < 9) {
                 continue;
             }

@@ -98,7 +98,7 @@ public final class UtilizationChartSvg {
             int y = TOP + 10 + g * 14;
             svg.append("<rect x=\"").append(x).append("\" y=\"").append(y - 7).append("\" width=\"8\" height=\"8\" fill=\"")
                     .append(COLOURS[g % COLOURS.length]).append("\"/>");
-            text(svg, x + 12, y, "start", "#333333", "GPU " + gpu.index() + " " + percent(gpu.meanUtilization()));
+            text(svg, x + 12, y, "start", "#333333", "GPU " + gpu.index() + ": " + percent(gpu.meanUtilization()));
         }
         if (gpus.size() > shown) {
             text(svg, x, TOP + 10 + shown * 14, "start", "#333333", "+" + (gpus.size() - shown) + " more");

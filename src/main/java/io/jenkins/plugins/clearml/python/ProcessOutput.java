@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -14,7 +15,8 @@ import java.util.function.Consumer;
 
 /**
  * Runs a long command (venv creation, pip install) and streams its output to the console line by line as it
- * comes, keeping the last lines for the error message.
+ * comes, keeping the last lines for the error message. An interrupt (the run is aborted) kills the command at
+ * once, even while it prints nothing.
  */
 final class ProcessOutput {
 
@@ -24,13 +26,11 @@ final class ProcessOutput {
         boolean succeeded() {
             return exitCode == 0;
         }
-
-        String tailText() {
-            return String.join("\n", tail);
-        }
     }
 
     private static final int KEPT_LINES = 40;
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration PUMP_GRACE = Duration.ofSeconds(30);
 
     private ProcessOutput() {
     }
@@ -42,27 +42,39 @@ final class ProcessOutput {
             throws IOException, InterruptedException {
         RunningProcess process = processes.start(spec);
         Deque<String> tail = new ArrayDeque<>();
+        Thread pump = new Thread(() -> pump(process, console, tail), "output-" + spec.command().get(0));
+        pump.setDaemon(true);
+        pump.start();
+        try {
+            while (!process.waitFor(POLL)) {
+                // waitFor is interruptible: an abort lands here within one poll.
+            }
+            // The output ends with the process, unless a child it left behind still holds the pipe.
+            pump.join(PUMP_GRACE.toMillis());
+        } catch (InterruptedException e) {
+            process.killTree();
+            throw e;
+        }
+        synchronized (tail) {
+            return new Result(process.waitFor(), List.copyOf(tail));
+        }
+    }
+
+    private static void pump(RunningProcess process, Consumer<String> console, Deque<String> tail) {
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(process.output(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
-                // pip redraws progress bars with carriage returns: show the final state of the line only.
-                int cr = line.lastIndexOf('\r', line.length() - 2);
-                String shown = cr >= 0 ? line.substring(cr + 1) : line;
-                shown = shown.endsWith("\r") ? shown.substring(0, shown.length() - 1) : shown;
-                console.accept(shown);
-                tail.addLast(shown);
-                if (tail.size() > KEPT_LINES) {
-                    tail.removeFirst();
-                }
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedException();
+                console.accept(line);
+                synchronized (tail) {
+                    tail.addLast(line);
+                    if (tail.size() > KEPT_LINES) {
+                        tail.removeFirst();
+                    }
                 }
             }
-            return new Result(process.waitFor(), List.copyOf(tail));
-        } catch (InterruptedException | IOException | RuntimeException e) {
-            process.killTree();
-            throw e;
+        } catch (IOException closed) {
+            // the process was killed: its exit code tells the rest
         }
     }
 }

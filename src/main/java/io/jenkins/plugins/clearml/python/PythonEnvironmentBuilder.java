@@ -6,8 +6,10 @@ import io.jenkins.plugins.clearml.node.NodeProcesses;
 import io.jenkins.plugins.clearml.vcs.PreparedCode;
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -18,8 +20,9 @@ import java.util.function.Consumer;
  * <p>{@code processes} is the run site's: in docker mode they run inside the container. {@code files} is the
  * node's: the venv and cache folders are mounted at the same paths in a container.
  *
- * <p>One builder serves one run: {@link #release()} (or {@link #close()}) when the task has ended frees the venv it
- * built or leased.
+ * <p>One builder serves one run. Cached venvs are used in place (see {@link VenvCache}), so call
+ * {@link #release()} (or {@link #close()}) once the task process has ended: it ends the run's lease on a cached
+ * venv, or deletes a venv made for this run only.
  */
 public final class PythonEnvironmentBuilder implements AutoCloseable {
 
@@ -28,7 +31,10 @@ public final class PythonEnvironmentBuilder implements AutoCloseable {
     private final PythonSettings settings;
     private final Consumer<String> console;
     private final String runToken = newToken();
-    private String privateVenv;
+    private String cudaVersion = "";
+    /** The venv this run uses, and whether the cache holds it; {@code null} before a build. */
+    private String venvInUse;
+    private VenvCache cacheInUse;
 
     public PythonEnvironmentBuilder(NodeProcesses processes, NodeFiles files, PythonSettings settings,
             Consumer<String> console) {
@@ -39,6 +45,15 @@ public final class PythonEnvironmentBuilder implements AutoCloseable {
     }
 
     /**
+     * The node's CUDA version, part of the cache key as in the real agent (packages such as torch differ by
+     * CUDA version). Empty when unknown.
+     */
+    public PythonEnvironmentBuilder withCudaVersion(String cuda) {
+        this.cudaVersion = cuda == null ? "" : cuda.strip();
+        return this;
+    }
+
+    /**
      * @param cacheContext what else the venv depends on, in the cache key (in docker mode: the image name)
      */
     public PythonEnvironment build(TaskScript script, PreparedCode code, String cacheContext)
@@ -46,14 +61,125 @@ public final class PythonEnvironmentBuilder implements AutoCloseable {
         Requirements requirements = readRequirements(script, code);
         Interpreter interpreter = new InterpreterLocator(processes, console)
                 .locate(settings.pythonBinary(), script == null ? null : script.binary());
+        VenvCache cache = cache();
+        String taskKey = null;
+        String venvDir = null;
+        if (cache != null) {
+            if (requirements.cacheable()) {
+                taskKey = key(cacheContext, interpreter, requirements.pipLines(), requirements.condaLines());
+                Optional<PythonEnvironment> cached = reuse(cache, taskKey);
+                if (cached.isPresent()) {
+                    return cached.get();
+                }
+            } else {
+                console.accept("::: The requirements read other files or local folders: the venv cache is not "
+                        + "used for them :::");
+            }
+            venvDir = reserve(cache);
+        }
+        if (venvDir == null) {
+            cache = null;
+            venvDir = files.resolve(venvsDir(), interpreter.minorVersion() + "." + runToken);
+        }
+        venvInUse = venvDir;
+        cacheInUse = cache;
+
+        PythonEnvironment built = buildAt(venvDir, interpreter, requirements, code);
+        if (cache != null) {
+            store(cache, built, taskKey, cacheContext, interpreter, requirements);
+        }
+        return built;
+    }
+
+    private PythonEnvironment buildAt(String venvDir, Interpreter interpreter, Requirements requirements,
+            PreparedCode code) throws EnvironmentException, InterruptedException {
         VenvMaker maker = new VenvMaker(processes, files, settings, console);
-        String venvDir = files.resolve(venvsDir(), interpreter.minorVersion() + "." + runToken);
-        privateVenv = venvDir;
-        maker.create(interpreter, venvDir);
-        installInto(maker, venvDir, requirements, code);
-        List<String> sysPath = maker.sysPath(venvDir);
-        String frozen = maker.freeze(venvDir);
-        return new PythonEnvironment(VenvMaker.venvPython(venvDir), venvDir, sysPath, frozen, false);
+        boolean done = false;
+        try {
+            maker.create(interpreter, venvDir);
+            installInto(maker, venvDir, requirements, code);
+            List<String> sysPath = maker.sysPath(venvDir);
+            String frozen = maker.freeze(venvDir);
+            done = true;
+            return new PythonEnvironment(VenvMaker.venvPython(venvDir), venvDir, sysPath, frozen, false);
+        } finally {
+            if (!done) {
+                release();
+            }
+        }
+    }
+
+    private Optional<PythonEnvironment> reuse(VenvCache cache, String key) throws InterruptedException {
+        Optional<CacheEntry> hit;
+        try {
+            hit = cache.lease(key, runToken);
+        } catch (VenvCache.Unavailable e) {
+            console.accept("WARNING: " + e.getMessage() + "; building a venv without it");
+            return Optional.empty();
+        }
+        if (hit.isEmpty()) {
+            return Optional.empty();
+        }
+        String venvDir = cache.pathOf(hit.get().dir());
+        venvInUse = venvDir;
+        cacheInUse = cache;
+        console.accept("::: Using Cached environment " + venvDir + " :::");
+        return Optional.of(new PythonEnvironment(VenvMaker.venvPython(venvDir), venvDir, hit.get().sysPath(),
+                hit.get().frozen(), true));
+    }
+
+    private String reserve(VenvCache cache) throws InterruptedException {
+        try {
+            return cache.reserve(runToken);
+        } catch (VenvCache.Unavailable e) {
+            console.accept("WARNING: " + e.getMessage() + "; building a venv without it");
+            return null;
+        }
+    }
+
+    /** Files the new venv under the task's key and the key of its freeze, as the agent does. */
+    private void store(VenvCache cache, PythonEnvironment built, String taskKey, String cacheContext,
+            Interpreter interpreter, Requirements requirements) throws InterruptedException {
+        List<String> keys = new ArrayList<>();
+        if (taskKey != null) {
+            keys.add(taskKey);
+        }
+        List<String> frozenLines = Requirements.meaningfulLines(built.frozen());
+        if (Requirements.cacheable(frozenLines)) {
+            String frozenKey = key(cacheContext, interpreter, frozenLines, requirements.condaLines());
+            if (!keys.contains(frozenKey)) {
+                keys.add(frozenKey);
+            }
+        }
+        String sitePackages = built.sysPath().stream()
+                .filter(p -> p.startsWith(built.venvDir() + "/") && p.endsWith("site-packages"))
+                .findFirst().orElse(null);
+        try {
+            if (sitePackages == null) {
+                keys.clear(); // no fingerprint, no reuse
+            }
+            long fingerprint = sitePackages == null ? 0 : files.lastModified(sitePackages);
+            cache.commit(built.venvDir(), runToken, keys, interpreter.version(), built.sysPath(), built.frozen(),
+                    sitePackages == null ? "" : sitePackages, fingerprint);
+            if (!keys.isEmpty()) {
+                console.accept("::: Environment stored in the venv cache :::");
+            }
+        } catch (IOException | VenvCache.Unavailable e) {
+            console.accept("WARNING: the new venv could not be added to the cache: " + e.getMessage());
+        }
+    }
+
+    private String key(String cacheContext, Interpreter interpreter, List<String> pip, List<String> conda) {
+        return VenvCacheKey.of(cacheContext, cudaVersion, interpreter.minorVersion(), pip, conda);
+    }
+
+    private VenvCache cache() {
+        String dir = settings.venvsCacheDir();
+        if (dir == null || dir.isBlank() || settings.venvsCacheMaxEntries() <= 0) {
+            return null;
+        }
+        return new VenvCache(expandHome(dir, ".clearml/venvs-cache"), settings.venvsCacheMaxEntries(), files,
+                processes, console);
     }
 
     private void installInto(VenvMaker maker, String venvDir, Requirements requirements, PreparedCode code)
@@ -72,8 +198,8 @@ public final class PythonEnvironmentBuilder implements AutoCloseable {
                         "Could not write the requirements to " + file + ": " + e.getMessage(), e);
             }
         }
-        String cwd = requirements.pipText() != null ? code == null ? null : code.workingDir()
-                : code.repositoryRoot();
+        // Relative paths in a requirements.txt are meant from the repository root, the task's from its working dir.
+        String cwd = code == null ? null : requirements.pipText() != null ? code.workingDir() : code.repositoryRoot();
         maker.install(venvDir, requirements, file, cwd);
     }
 
@@ -103,15 +229,26 @@ public final class PythonEnvironmentBuilder implements AutoCloseable {
         return path;
     }
 
-    /** Frees what this run used: its private venv is deleted. Safe to call twice. */
+    /**
+     * Frees what this run used: ends its lease on a cached venv (which may then be evicted), or deletes the venv
+     * made for this run only. Safe to call twice.
+     */
     public void release() throws InterruptedException {
-        if (privateVenv != null) {
-            try {
-                files.deleteRecursively(privateVenv);
-            } catch (IOException e) {
-                console.accept("WARNING: could not delete the venv " + privateVenv + ": " + e.getMessage());
+        String venv = venvInUse;
+        VenvCache cache = cacheInUse;
+        venvInUse = null;
+        cacheInUse = null;
+        if (venv == null) {
+            return;
+        }
+        try {
+            if (cache != null) {
+                cache.release(venv, runToken);
+            } else {
+                files.deleteRecursively(venv);
             }
-            privateVenv = null;
+        } catch (IOException | VenvCache.Unavailable e) {
+            console.accept("WARNING: could not release the venv " + venv + ": " + e.getMessage());
         }
     }
 

@@ -69,6 +69,10 @@ record Requirements(String pipText, List<String> files, List<String> pipLines, L
      * folders, or a VCS package not pinned to a commit (its branch moves while the text stays the same).
      */
     boolean cacheable() {
+        return cacheable(pipLines);
+    }
+
+    static boolean cacheable(List<String> pipLines) {
         for (String line : pipLines) {
             if (UNCACHEABLE.matcher(line).matches()) {
                 return false;

@@ -6,9 +6,11 @@ import io.jenkins.plugins.clearml.client.ClientSettings;
 import io.jenkins.plugins.clearml.client.Task;
 import io.jenkins.plugins.clearml.client.TaskStatus;
 import io.jenkins.plugins.clearml.config.AgentConfig;
+import io.jenkins.plugins.clearml.container.ContainerRunSiteFactory;
 import io.jenkins.plugins.clearml.execution.Console;
 import io.jenkins.plugins.clearml.execution.ExecutionRequest;
 import io.jenkins.plugins.clearml.execution.ExecutionResult;
+import io.jenkins.plugins.clearml.execution.ExecutorOptions;
 import io.jenkins.plugins.clearml.execution.TaskExecutor;
 import io.jenkins.plugins.clearml.execution.TaskRun;
 import io.jenkins.plugins.clearml.jenkins.AgentConfigFactory;
@@ -117,9 +119,15 @@ public final class StepRunner {
         this.abortGrace = abortGrace;
     }
 
-    /** The engine, as the step runs it. */
+    /** The engine, as the step runs it: venv mode on the node, or docker mode through the node's docker command. */
     public static RunStarter engine() {
-        return (client, config, node, request, console) -> new TaskExecutor(client, config, node).start(request, console);
+        return (client, config, node, request, console) -> {
+            ExecutorOptions options = ExecutorOptions.defaults();
+            if (request.dockerMode()) {
+                options = options.withDockerSites(new ContainerRunSiteFactory(config.docker()));
+            }
+            return new TaskExecutor(client, config, node, options).start(request, console);
+        };
     }
 
     /** Runs on a daemon thread of its own; returns at once. */

@@ -55,6 +55,7 @@ final class AskPass implements AutoCloseable {
         AskPass askPass = new AskPass(files, dir);
         try {
             files.createDirectories(dir);
+            files.makeOwnerExecutable(dir); // 0700: other users cannot even list the folder
             files.writeString(files.resolve(dir, "user"), user, true);
             files.writeString(files.resolve(dir, "secret"), secret, true);
             if (host != null && !host.isBlank()) {

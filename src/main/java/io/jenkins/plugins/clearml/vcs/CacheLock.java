@@ -87,9 +87,23 @@ final class CacheLock implements AutoCloseable {
             String owner = node.files().resolve(path, "owner");
             // A lock without an owner file is being created right now, or its creator died in between.
             long beat = node.files().exists(owner) ? node.files().lastModified(owner) : node.files().lastModified(path);
-            return System.currentTimeMillis() - beat > STALE_AFTER.toMillis();
+            return nodeNow(node, path) - beat > STALE_AFTER.toMillis();
         } catch (IOException gone) {
             return false; // released meanwhile: the next mkdir will tell
+        }
+    }
+
+    /**
+     * The node's clock, read from a file it just touched: the heartbeat is written with the node's clock, and a
+     * Jenkins controller's clock may differ from its agent's by more than {@link #STALE_AFTER}.
+     */
+    private static long nodeNow(NodeAccess node, String path) throws IOException, InterruptedException {
+        String probe = path + ".clock-" + Long.toHexString(System.nanoTime());
+        try {
+            node.files().touch(probe);
+            return node.files().lastModified(probe);
+        } finally {
+            node.files().deleteRecursively(probe);
         }
     }
 

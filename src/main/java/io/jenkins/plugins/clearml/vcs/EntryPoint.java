@@ -41,10 +41,6 @@ record EntryPoint(String entryPoint, String workingDir) {
         return normalize(entryPoint, "entry point");
     }
 
-    static void requireInside(String base, String relative, String what) throws VcsException {
-        normalize(relative, what);
-    }
-
     /** Removes {@code .} and resolves {@code ..}; a path that is absolute or climbs out of its root is refused. */
     static String normalize(String path, String what) throws VcsException {
         if (path.startsWith("/")) {

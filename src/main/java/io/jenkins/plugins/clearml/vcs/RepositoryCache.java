@@ -51,28 +51,9 @@ final class RepositoryCache {
                         + lockTimeout.toSeconds() + " s; cloning without the cache.");
                 return new Outcome(false, null);
             }
-            ProcessResult failedFetch = null;
-            boolean fresh = false;
-            if (files.isDirectory(entry) && isBareRepository(git, entry)) {
-                console.accept("Updating the cached copy of " + url + " in " + entry);
-                git.run(entry, "remote", "set-url", "origin", url.url());
-                ProcessResult fetch = git.stream(entry, "fetch", "--prune", "--tags", "--force",
-                        "--progress", "origin");
-                if (!fetch.succeeded()) {
-                    if (RemoteFailure.of(fetch.output()) != RemoteFailure.OTHER) {
-                        failedFetch = fetch;
-                    } else {
-                        console.accept("The cached copy in " + entry + " cannot be updated; cloning it again.");
-                        files.deleteRecursively(entry);
-                        cloneEntry(url, git, entry);
-                        fresh = true;
-                    }
-                }
-            } else {
-                console.accept("Cloning " + url + " into the repository cache " + entry);
-                cloneEntry(url, git, entry);
-                fresh = true;
-            }
+            Update update = update(url, git, entry);
+            ProcessResult failedFetch = update.failedFetch();
+            boolean fresh = update.fresh();
             ProcessResult local = localClone(git, entry, target);
             if (!local.succeeded() && !fresh) {
                 console.accept("The cached copy in " + entry + " is damaged (" + lastLine(local) + "); cloning it again.");
@@ -89,10 +70,71 @@ final class RepositoryCache {
         }
     }
 
+    /** The entry was cloned just now ({@code fresh}), or fetched ({@code failedFetch} when that failed). */
+    private record Update(boolean fresh, ProcessResult failedFetch) {
+    }
+
+    private Update update(GitUrl url, GitRunner git, String entry)
+            throws IOException, InterruptedException, RemoteException {
+        NodeFiles files = node.files();
+        if (files.isDirectory(entry) && isBareRepository(git, entry)) {
+            console.accept("Updating the cached copy of " + url + " in " + entry);
+            git.run(entry, "remote", "set-url", "origin", url.url());
+            ProcessResult fetch = git.stream(entry, "fetch", "--prune", "--tags", "--force", "--progress", "origin");
+            if (fetch.succeeded()) {
+                return new Update(false, null);
+            }
+            if (RemoteFailure.of(fetch.output()) != RemoteFailure.OTHER) {
+                return new Update(false, fetch);
+            }
+            console.accept("The cached copy in " + entry + " cannot be updated; cloning it again.");
+        } else if (files.exists(entry)) {
+            console.accept("The cached copy in " + entry + " is not a valid repository; cloning it again.");
+        } else {
+            console.accept("Cloning " + url + " into the repository cache " + entry);
+        }
+        files.deleteRecursively(entry);
+        cloneEntry(url, git, entry);
+        return new Update(true, null);
+    }
+
+    /** Work done with a cache entry as a source of objects; {@code entry} is {@code null} when the cache cannot help. */
+    @FunctionalInterface
+    interface WithEntry<T> {
+        T run(String entry) throws IOException, InterruptedException, VcsException;
+    }
+
+    /**
+     * Updates the cache entry of {@code url} and runs {@code action} with it while holding the entry's lock (so no
+     * other run rewrites it meanwhile), e.g. to clone a submodule with the entry as {@code --reference}. When the
+     * entry cannot be locked or brought up to date, {@code action} runs with {@code null} and reaches the server
+     * on its own.
+     */
+    <T> T withEntry(GitUrl url, GitRunner git, WithEntry<T> action)
+            throws IOException, InterruptedException, VcsException {
+        NodeFiles files = node.files();
+        files.createDirectories(root);
+        String key = url.cacheKey();
+        String entry = files.resolve(files.resolve(root, key), url.folderName() + ".git");
+        try (CacheLock lock = CacheLock.acquire(node, files.resolve(root, key + ".lock"), lockTimeout)) {
+            if (lock == null) {
+                return action.run(null);
+            }
+            try {
+                update(url, git, entry);
+            } catch (RemoteException e) {
+                return action.run(null);
+            }
+            return action.run(entry);
+        }
+    }
+
     private static ProcessResult localClone(GitRunner git, String entry, String target)
             throws IOException, InterruptedException {
-        // --local hard-links the object files: no transfer, and the workspace stays valid if the cache changes.
-        return git.run(null, "clone", "--local", "--no-checkout", "--", entry, target);
+        // A clone from a local path hard-links the object files (copying them when the workspace is on another
+        // file system; an explicit --local would fail there instead): no transfer, and the workspace stays valid
+        // when the cache changes later.
+        return git.run(null, "clone", "--no-checkout", "--", entry, target);
     }
 
     private static boolean isBareRepository(GitRunner git, String entry)

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -27,6 +26,9 @@ public final class RepositoryPreparer {
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(300);
 
     private static final Pattern COMMIT_ID = Pattern.compile("[0-9a-fA-F]{4,64}");
+    private static final int MAX_SUBMODULE_DEPTH = 8;
+    private static final Pattern FAILED_SUBMODULE =
+            Pattern.compile("clone of '([^']+)' into submodule path '([^']+)' failed");
 
     private final NodeAccess node;
     private final GitSettings settings;
@@ -114,7 +116,6 @@ public final class RepositoryPreparer {
             String workingDir) throws IOException, InterruptedException, VcsException {
         String name = entry.scriptFileName(script.binary());
         String path = node.files().resolve(workingDir, name);
-        EntryPoint.requireInside(workingDir, name, "entry point");
         node.files().writeString(path, changes.text(), false);
         console.accept("Wrote the task's script (" + changes.text().length() + " characters) to " + path);
         return entry.entryPoint().isBlank() || entry.entryPoint().startsWith("-") ? name : entry.entryPoint();
@@ -127,7 +128,6 @@ public final class RepositoryPreparer {
         private final TaskScript script;
         private final EntryPoint entry;
         private final UncommittedChanges changes;
-        private final String workspaceDir;
         private final Consumer<String> out;
         private final String repoDir;
         private ProcessResult failedFetch;
@@ -139,7 +139,6 @@ public final class RepositoryPreparer {
             this.script = script;
             this.entry = entry;
             this.changes = changes;
-            this.workspaceDir = workspaceDir;
             this.out = out;
             this.repoDir = node.files().resolve(workspaceDir, access.url().folderName());
         }
@@ -257,7 +256,7 @@ public final class RepositoryPreparer {
                 String found = verify(versionNum + "^{commit}");
                 if (found == null && failedFetch == null) {
                     // Not on any branch or tag: some servers still serve it by id (e.g. a commit of a pull request).
-                    git.stream(repoDir, "fetch", "--progress", "origin", versionNum);
+                    git.run(repoDir, "fetch", "origin", versionNum);
                     found = verify(versionNum + "^{commit}");
                 }
                 if (found == null) {
@@ -325,14 +324,90 @@ public final class RepositoryPreparer {
                 return;
             }
             out.accept("Updating submodules");
-            ProcessResult r = git.stream(repoDir, "submodule", "update", "--init", "--recursive", "--force",
-                    "--progress");
-            if (!r.succeeded()) {
-                RemoteFailure kind = RemoteFailure.of(r.output());
-                throw new VcsException("failed cloning repository", "Cannot clone the submodules of " + access.url()
-                        + ". " + (kind == RemoteFailure.OTHER ? "" : kind.explain("a submodule", access.sendsCredentials())
-                        + " ") + "Git said: " + r.tail(3).replace('\n', ' '));
+            String cacheRoot = cacheRoot();
+            if (cacheRoot == null) {
+                ProcessResult r = git.stream(repoDir, "submodule", "update", "--init", "--recursive", "--force",
+                        "--progress");
+                requireSubmodules(r, repoDir);
+                return;
             }
+            updateSubmodulesThroughCache(repoDir, new RepositoryCache(node, cacheRoot, lockTimeout, out), 0);
+        }
+
+        /**
+         * Clones each submodule with its own cache entry as {@code --reference}, so a later run downloads only what
+         * changed in the submodules too; {@code --dissociate} copies the borrowed objects, leaving the checkout
+         * independent of the cache.
+         */
+        private void updateSubmodulesThroughCache(String dir, RepositoryCache cache, int depth)
+                throws VcsException, IOException, InterruptedException {
+            NodeFiles files = node.files();
+            if (!files.exists(files.resolve(dir, ".gitmodules"))) {
+                return;
+            }
+            if (depth >= MAX_SUBMODULE_DEPTH) {
+                requireSubmodules(git.stream(dir, "submodule", "update", "--init", "--recursive", "--force",
+                        "--progress"), dir);
+                return;
+            }
+            requireSubmodules(git.run(dir, "submodule", "init"), dir);
+            Map<String, String> urls = submoduleSettings(git.run(dir, "config", "--get-regexp",
+                    "^submodule\\..*\\.url$"), ".url");
+            Map<String, String> paths = submoduleSettings(git.run(dir, "config", "-f", ".gitmodules",
+                    "--get-regexp", "^submodule\\..*\\.path$"), ".path");
+            for (Map.Entry<String, String> submodule : paths.entrySet()) {
+                String url = urls.get(submodule.getKey());
+                String path = submodule.getValue();
+                if (url == null) {
+                    continue; // not initialised: submodule.<name>.update=none or an inactive submodule
+                }
+                GitUrl effective = GitAccess.of(url, settings).url();
+                ProcessResult r = cache.withEntry(effective, git, entry -> {
+                    List<String> args = new ArrayList<>(List.of("submodule", "update", "--init", "--force",
+                            "--progress"));
+                    if (entry != null) {
+                        args.addAll(List.of("--reference", entry, "--dissociate"));
+                    }
+                    args.add("--");
+                    args.add(path);
+                    return git.stream(dir, args.toArray(String[]::new));
+                });
+                requireSubmodules(r, dir);
+                updateSubmodulesThroughCache(files.resolve(dir, path), cache, depth + 1);
+            }
+        }
+
+        /** {@code submodule.<name><suffix> <value>} lines as name to value, in file order. */
+        private static Map<String, String> submoduleSettings(ProcessResult r, String suffix) {
+            Map<String, String> values = new java.util.LinkedHashMap<>();
+            for (String line : r.output().split("\n")) {
+                int space = line.indexOf(' ');
+                if (space < 0 || !line.startsWith("submodule.")) {
+                    continue;
+                }
+                String key = line.substring(0, space);
+                if (key.endsWith(suffix)) {
+                    values.put(key.substring("submodule.".length(), key.length() - suffix.length()),
+                            line.substring(space + 1).strip());
+                }
+            }
+            return values;
+        }
+
+        private void requireSubmodules(ProcessResult r, String dir) throws VcsException {
+            if (r.succeeded()) {
+                return;
+            }
+            java.util.regex.Matcher failed = FAILED_SUBMODULE.matcher(r.output());
+            boolean named = failed.find();
+            String which = named
+                    ? "submodule " + failed.group(2).replace(repoDir + "/", "") + " (" + failed.group(1) + ")"
+                    : "a submodule";
+            RemoteFailure kind = RemoteFailure.of(r.output());
+            String why = kind == RemoteFailure.OTHER ? ""
+                    : kind.explain(named ? failed.group(1) : "the submodule", access.sendsCredentials()) + " ";
+            throw new VcsException("failed cloning repository", "Cannot clone " + which + " of " + access.url()
+                    + ". " + why + "Git said: " + r.tail(3).replace('\n', ' '));
         }
     }
 

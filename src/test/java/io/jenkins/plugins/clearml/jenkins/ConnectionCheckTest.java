@@ -69,4 +69,21 @@ class ConnectionCheckTest {
         assertThat(check(null).test(server("https://api.x", "text")).message()).contains("is a Secret text");
         assertThat(logins).isEmpty();
     }
+
+    @Test
+    void aRealLoginToTheInProcessServerSucceedsWithTheRightKeysOnly() throws Exception {
+        try (io.jenkins.plugins.clearml.localserver.LocalClearMLServer server =
+                new io.jenkins.plugins.clearml.localserver.LocalClearMLServer().start()) {
+            io.jenkins.plugins.clearml.client.Credentials keys = server.credentials();
+            ConnectionCheck real = new ConnectionCheck(id -> switch (id) {
+                case "good" -> new CredentialLookup.Found(keys.accessKey(), keys.secretKey());
+                case "bad" -> new CredentialLookup.Found(keys.accessKey(), "not-the-secret");
+                default -> new CredentialLookup.Missing();
+            }, ClearMLClient::new);
+            assertThat(real.test(server(server.apiUrl(), "good")).message()).startsWith("Connected to " + server.apiUrl());
+            Verdict refused = real.test(server(server.apiUrl(), "bad"));
+            assertThat(refused.isError()).isTrue();
+            assertThat(refused.message()).contains("refused access key " + keys.accessKey());
+        }
+    }
 }

@@ -508,7 +508,7 @@ class LocalClearMLServerTest {
     void refusesConnectionsForAPeriodThenListensOnTheSamePort() throws Exception {
         int port = server.port();
         server.refuseConnectionsFor(Duration.ofSeconds(1));
-        server.refuseConnectionsFor(Duration.ofSeconds(2));
+        server.refuseConnectionsFor(Duration.ofSeconds(5));
         assertThat(server.listening()).isFalse();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> post("/debug.ping", null, null, ""))
                 .isInstanceOf(java.io.IOException.class);

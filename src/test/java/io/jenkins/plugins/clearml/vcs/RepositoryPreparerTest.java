@@ -237,6 +237,35 @@ class RepositoryPreparerTest {
     }
 
     @Test
+    void appliesChangesInsideASubmodule() throws Exception {
+        TestRepository inner = TestRepository.create(tmp.resolve("remote"), "inner");
+        inner.write("lib.py", "VALUE = 1\n").commit("lib");
+        inner.push();
+        repo.addSubmodule(inner.fileUrl(), "lib");
+        Files.writeString(repo.work().resolve("lib/lib.py"), "VALUE = 2\n");
+        String diff = repo.diff("--submodule=diff");
+        assertThat(diff).startsWith("Submodule lib contains modified content");
+
+        PreparedCode code = prepare(script(repo.fileUrl(), "main", null, repo.head(), "x.py", "", diff));
+
+        assertThat(Path.of(code.repositoryRoot(), "lib/lib.py")).hasContent("VALUE = 2");
+    }
+
+    @Test
+    void aSubmoduleThatCannotBeClonedIsNamed() throws Exception {
+        TestRepository inner = TestRepository.create(tmp.resolve("remote"), "gone");
+        repo.addSubmodule(inner.fileUrl(), "libs/gone");
+        io.jenkins.plugins.clearml.node.LocalNode.get().deleteRecursively(inner.bare().toString());
+
+        assertThatThrownBy(() -> prepare(script(repo.fileUrl(), "main", null, repo.head(), "x.py", "", null)))
+                .isInstanceOfSatisfying(VcsException.class, e -> {
+                    assertThat(e.statusReason()).isEqualTo("failed cloning repository");
+                    assertThat(e.getMessage()).contains("submodule libs/gone").contains(inner.fileUrl())
+                            .contains("was not found");
+                });
+    }
+
+    @Test
     void worksWithoutTheCache() throws Exception {
         String head = repo.write("f.txt", "1\n").commit("one");
         repo.push();

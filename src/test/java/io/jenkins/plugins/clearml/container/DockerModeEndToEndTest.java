@@ -1,0 +1,182 @@
+package io.jenkins.plugins.clearml.container;
+
+import static io.jenkins.plugins.clearml.testsupport.container.ContainerRuntimeExtension.TEST_IMAGE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jenkins.plugins.clearml.client.ClearMLClient;
+import io.jenkins.plugins.clearml.client.ClientSettings;
+import io.jenkins.plugins.clearml.client.ServerEndpoint;
+import io.jenkins.plugins.clearml.client.TaskStatus;
+import io.jenkins.plugins.clearml.config.AgentConfig;
+import io.jenkins.plugins.clearml.execution.ContainerOptions;
+import io.jenkins.plugins.clearml.execution.ExecutionRequest;
+import io.jenkins.plugins.clearml.execution.ExecutionResult;
+import io.jenkins.plugins.clearml.execution.ExecutorOptions;
+import io.jenkins.plugins.clearml.execution.TaskExecutor;
+import io.jenkins.plugins.clearml.execution.TaskRun;
+import io.jenkins.plugins.clearml.localserver.LocalClearMLServer;
+import io.jenkins.plugins.clearml.node.NodeAccess;
+import io.jenkins.plugins.clearml.python.PythonSettings;
+import io.jenkins.plugins.clearml.testsupport.container.RequiresContainerRuntime;
+import io.jenkins.plugins.clearml.testsupport.git.TestRepository;
+import io.jenkins.plugins.clearml.testsupport.python.OfflinePip;
+import io.jenkins.plugins.clearml.testsupport.python.TinyWheels;
+import io.jenkins.plugins.clearml.vcs.GitSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Docker mode through the engine: a task of the in-process ClearML server is cloned on the node, its environment is
+ * built and its entry point runs inside a real container, and the task's status and log come back to the server.
+ */
+@RequiresContainerRuntime
+class DockerModeEndToEndTest {
+
+    @TempDir
+    Path tmp;
+
+    private LocalClearMLServer server;
+    private TestRepository repo;
+    private Path wheels;
+    private final List<String> console = Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeEach
+    void setUp() throws Exception {
+        server = new LocalClearMLServer().start();
+        wheels = tmp.resolve("wheels");
+        TinyWheels.write(wheels, "tinypkg", "1.0");
+        repo = TestRepository.create(tmp, "project");
+        repo.write("main.py", String.join("\n",
+                "import os, sys, time, tinypkg",
+                "print('first line of the task')",
+                "print('in container:', os.path.exists('/run/.containerenv') or os.path.exists('/.dockerenv'))",
+                "print('tinypkg', tinypkg.VERSION)",
+                "print('task id', os.environ['CLEARML_TASK_ID'])",
+                "print('secret given:', len(os.environ.get('CLEARML_API_SECRET_KEY', '')) > 0)",
+                "print('image', os.environ.get('CLEARML_DOCKER_IMAGE'))",
+                "import argparse",
+                "parser = argparse.ArgumentParser(); parser.add_argument('--mode', default='ok')",
+                "mode = parser.parse_args().mode",
+                "print('mode', mode, 'env', os.environ.get('MODE'))",
+                "if mode == 'fail': sys.exit(3)",
+                "if mode == 'sleep':",
+                "    print('sleeping', flush=True)",
+                "    time.sleep(600)",
+                ""));
+        repo.commit("task script");
+        repo.push();
+    }
+
+    @AfterEach
+    void tearDown() {
+        server.close();
+    }
+
+    private AgentConfig config(List<String> allowed) {
+        ServerEndpoint endpoint = new ServerEndpoint(server.apiUrl(), null, null);
+        DockerSettings docker = new DockerSettings("docker", "", List.of(),
+                List.of("--volume", wheels + ":" + wheels + ":ro"), allowed, List.of(),
+                tmp.resolve("pip-cache").toString(), false);
+        PythonSettings python = new PythonSettings("", tmp.resolve("venvs").toString(),
+                tmp.resolve("venvs-cache").toString(), 10, List.of(), List.of(), false);
+        GitSettings git = new GitSettings(null, null, null, tmp.resolve("vcs-cache").toString(), false, false);
+        return new AgentConfig(endpoint, server.credentials(), "docker-test", "docker-test:0", git, python, docker,
+                OfflinePip.environment(wheels), Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofSeconds(1),
+                Duration.ofSeconds(30), null);
+    }
+
+    /** A queued task, as the web UI leaves it after "Enqueue". */
+    private String createTask(String arguments, String setupScript, String mode) {
+        String id = server.createTask("docker e2e " + mode, Map.of(
+                "script", Map.of("repository", repo.fileUrl(), "branch", "master", "version_num", repo.head(),
+                        "entry_point", "main.py", "working_dir", ".", "binary", "python3",
+                        "requirements", Map.of("pip", "tinypkg==1.0\n")),
+                "container", Map.of("image", TEST_IMAGE, "arguments", arguments, "setup_shell_script", setupScript),
+                "hyperparams", Map.of("Args", Map.of("mode", Map.of("section", "Args", "name", "mode",
+                        "value", mode)))));
+        server.enqueue(id, server.defaultQueueId());
+        return id;
+    }
+
+    private TaskExecutor executor(AgentConfig config) {
+        ClearMLClient client = new ClearMLClient(ClientSettings.of(config.endpoint(), config.credentials(),
+                "docker-test:0"));
+        return new TaskExecutor(client, config, NodeAccess.local(),
+                ExecutorOptions.defaults().withWorkspaceRoot(tmp.resolve("runs").toString()).withSpillDir(tmp))
+                .withDockerSites(new ContainerRunSiteFactory(config.docker()));
+    }
+
+    private static ExecutionRequest docker(String taskId) {
+        return new ExecutionRequest(taskId, ContainerOptions.fromTaskOrDefault(), List.of(), "docker-test:0", true,
+                false);
+    }
+
+    @Test
+    void taskRunsInsideTheContainerAndReportsBack() throws Exception {
+        String id = createTask("-e MODE=from-task-arguments --shm-size 64m", "echo setup-ran-$((40+2))", "ok");
+        ExecutionResult result = executor(config(List.of())).execute(docker(id), console::add);
+        String log = String.join("\n", server.logLines(id));
+        assertThat(result.status()).as(log).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(result.exitCode()).isZero();
+        assertThat(log).contains("first line of the task", "in container: True", "tinypkg 1.0", "task id " + id,
+                "secret given: True", "image " + TEST_IMAGE, "Starting container:", "mode ok env from-task-arguments", "setup-ran-42")
+                .doesNotContain(server.credentials().secretKey());
+        assertThat(String.join("\n", console)).doesNotContain(server.credentials().secretKey());
+        assertThat(server.task(id).status()).isEqualTo("completed");
+    }
+
+    @Test
+    void failingEntryPointFailsTheTaskWithItsExitCode() throws Exception {
+        String id = createTask("", "", "fail");
+        ExecutionResult result = executor(config(List.of())).execute(docker(id), console::add);
+        assertThat(result.status()).as(String.join("\n", server.logLines(id))).isEqualTo(TaskStatus.FAILED);
+        assertThat(result.exitCode()).isEqualTo(3);
+    }
+
+    @Test
+    void abortFromTheWebUiStopsTheContainer() throws Exception {
+        String id = createTask("", "", "sleep");
+        TaskRun run = executor(config(List.of())).start(docker(id), console::add);
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (server.logLines(id).stream().noneMatch(l -> l.contains("sleeping")) && System.nanoTime() < deadline
+                && run.awaitResult(Duration.ofMillis(200)).isEmpty()) {
+            // wait for the task to be running inside its container
+        }
+        assertThat(server.logLines(id)).anyMatch(l -> l.contains("sleeping"));
+        server.abort(id);
+        ExecutionResult result = run.awaitResult(Duration.ofMinutes(3)).orElseThrow();
+        assertThat(result.status()).isEqualTo(TaskStatus.STOPPED);
+    }
+
+    @Test
+    void refusedArgumentFailsTheTaskNamingIt() throws Exception {
+        String id = createTask("--privileged", "", "ok");
+        ExecutionResult result = executor(config(List.of())).execute(docker(id), console::add);
+        assertThat(result.status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(result.reason()).contains("--privileged");
+        assertThat(server.task(id).statusReason()).contains("--privileged");
+        assertThat(String.join("\n", server.logLines(id))).contains("'--privileged' is not allowed");
+    }
+
+    @Test
+    void secondRunOfTheSameTaskInstallsNothing() throws Exception {
+        AgentConfig config = config(List.of());
+        String first = createTask("", "", "ok");
+        assertThat(executor(config).execute(docker(first), console::add).status()).isEqualTo(TaskStatus.COMPLETED);
+        String second = createTask("", "", "ok");
+        ExecutionResult result = executor(config).execute(docker(second), console::add);
+        String log = String.join("\n", server.logLines(second));
+        assertThat(result.status()).as(log).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(log).contains("tinypkg 1.0").doesNotContain("Successfully installed");
+        assertThat(Files.list(tmp.resolve("venvs-cache")).count()).isPositive();
+    }
+}
