@@ -121,11 +121,10 @@ public final class ExecuteCommand implements Callable<Integer> {
         if (gpus == null || gpus.isBlank() || gpus.equalsIgnoreCase("none")) {
             return List.of();
         }
-        String g = gpus.trim();
+        String g = gpus.trim().replace("\"", "");
         if (g.startsWith("device=")) {
             g = g.substring("device=".length());
         }
-        g = g.replace("\"", "");
         return Arrays.stream(g.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 }

@@ -5,9 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Copies the task's merged stdout/stderr, line by line, to the console and the task log. Runs on its own thread;
- * the console is flushed whenever the output pauses. Progress bars that only rewrite their line are shown at
- * their latest state on each {@link #tick()}.
+ * Copies the task's merged stdout/stderr, line by line, to the console and the task log. Runs on its own thread.
+ * The console is flushed at most every {@link #CONSOLE_FLUSH_NANOS} while output streams, and by
+ * {@link #flushConsole()} on a timer when it pauses: a task printing line by line (python -u) then costs one
+ * console write per 100 ms, not one per line. Progress bars that only rewrite their line are shown at their latest
+ * state on each {@link #tick()}.
  */
 final class OutputPump implements Runnable {
 
@@ -15,6 +17,10 @@ final class OutputPump implements Runnable {
     private final RunLog log;
     private final ConsoleLineSplitter splitter;
     private volatile boolean done;
+    static final long CONSOLE_FLUSH_NANOS = 100_000_000L;
+
+    /** The first output is flushed at once (the first line on the console is what users wait for). */
+    private long lastFlush = System.nanoTime() - CONSOLE_FLUSH_NANOS;
 
     OutputPump(InputStream output, RunLog log) {
         this.output = output;
@@ -29,8 +35,10 @@ final class OutputPump implements Runnable {
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 splitter.feed(buffer, 0, n);
-                if (in.available() == 0) {
+                long now = System.nanoTime();
+                if (now - lastFlush >= CONSOLE_FLUSH_NANOS) {
                     log.flushConsole();
+                    lastFlush = now;
                 }
             }
         } catch (IOException e) {
@@ -48,6 +56,11 @@ final class OutputPump implements Runnable {
             splitter.emitPendingProgress();
             log.flushConsole();
         }
+    }
+
+    /** Called every 100 ms: lines written just before a pause reach the console promptly. */
+    void flushConsole() {
+        log.flushConsole();
     }
 
     void closeStream() {

@@ -54,6 +54,7 @@ final class RunEntryPoint implements Step {
         });
         long tick = ctx.config().logFlushInterval().toMillis();
         ticker.scheduleWithFixedDelay(pump::tick, tick, tick, TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(pump::flushConsole, 100, 100, TimeUnit.MILLISECONDS);
         try {
             int exitCode = waitFor(process, ctx);
             pumpThread.join(OUTPUT_GRACE.toMillis());

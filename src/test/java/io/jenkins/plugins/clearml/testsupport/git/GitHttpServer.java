@@ -36,6 +36,7 @@ public final class GitHttpServer implements AutoCloseable {
     private final String password;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<String> authorizationHeaders = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong bytesSent = new java.util.concurrent.atomic.AtomicLong();
 
     private GitHttpServer(Path root, String user, String password) throws IOException {
         this.root = root.toAbsolutePath();
@@ -69,6 +70,11 @@ public final class GitHttpServer implements AutoCloseable {
 
     public List<Request> requests() {
         return List.copyOf(requests);
+    }
+
+    /** Response body bytes sent so far: what clients downloaded. */
+    public long bytesSent() {
+        return bytesSent.get();
     }
 
     /** Every Authorization header received, decoded ("user:password"), to check what a client sent. */
@@ -153,7 +159,7 @@ public final class GitHttpServer implements AutoCloseable {
         }
         exchange.sendResponseHeaders(status, 0);
         try (OutputStream body = exchange.getResponseBody()) {
-            out.transferTo(body);
+            bytesSent.addAndGet(out.transferTo(body));
         }
         try {
             process.waitFor();

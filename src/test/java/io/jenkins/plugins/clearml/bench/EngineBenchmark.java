@@ -1,0 +1,217 @@
+package io.jenkins.plugins.clearml.bench;
+
+import io.jenkins.plugins.clearml.localserver.LocalClearMLServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Issue 2's benchmarks (not a test: the numbers depend on the machine). Runs {@code execute --id} as users do, in its
+ * own JVM, against the in-process server of this JVM, and prints:
+ * <ol>
+ *   <li>the time from starting {@code execute} to the task's first line on the console, with warm caches (repository
+ *       cache and venv cache), for a task without requirements, and the total time for a 200-line task;</li>
+ *   <li>forwarding a task that prints 1,000,000 lines: wall time against running the script directly, the agent's
+ *       peak heap (it runs with {@code -Xmx128m}; the peak is read from its GC log), requests sent, lines lost.</li>
+ * </ol>
+ * Run with {@code scripts/bench-engine.sh} (see docs/benchmarks.md).
+ */
+public final class EngineBenchmark {
+
+    private static final String FIRST = """
+            import sys
+            n = int(sys.argv[1].split("=")[-1]) if len(sys.argv) > 1 else 200
+            print("first line")
+            for i in range(1, n):
+                print("line %d" % i)
+            """;
+
+    private final Path work;
+    private final Path home;
+    private final String jar;
+    private final LocalClearMLServer server;
+    private final String repoUrl;
+
+    private EngineBenchmark(Path work, String jar) throws Exception {
+        this.work = work;
+        this.home = Files.createDirectories(work.resolve("home"));
+        this.jar = jar;
+        this.server = new LocalClearMLServer().start();
+        Path repo = Files.createDirectories(work.resolve("repo"));
+        Files.writeString(repo.resolve("lines.py"), FIRST);
+        sh(repo, "git", "init", "-q", "-b", "main");
+        sh(repo, "git", "add", ".");
+        sh(repo, "git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid", "commit", "-q", "-m", "bench");
+        this.repoUrl = repo.toUri().toString();
+    }
+
+    public static void main(String[] args) throws Exception {
+        String jar = args.length > 0 ? args[0] : "target/clearml-agent-cli.jar";
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int million = args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000;
+        Path work = Files.createTempDirectory("engine-bench");
+        EngineBenchmark b = new EngineBenchmark(work, jar);
+        try {
+            if (runs > 0) {
+                b.startup(runs);
+            }
+            b.million(million);
+        } finally {
+            b.server.close();
+            sh(work, "rm", "-rf", work.toString());
+        }
+    }
+
+    // ---- (a) time to first line, total for 200 lines --------------------------------------------------------
+
+    private void startup(int runs) throws Exception {
+        System.out.println("warm-up (fills the repository and venv caches)...");
+        agent(task(200), false, null);
+        List<Long> first = new ArrayList<>();
+        List<Long> total = new ArrayList<>();
+        List<Long> cpu = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            AgentRun r = agent(task(200), false, null);
+            first.add(r.firstLineMillis);
+            total.add(r.totalMillis);
+            cpu.add(r.cpuMillis);
+            if (r.exitCode != 0) {
+                throw new IllegalStateException("the 200-line task failed with " + r.exitCode);
+            }
+        }
+        System.out.printf("load average at the end: %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
+        System.out.printf("(a) execute start -> first task line: median %d ms (runs %s)%n", median(first), first);
+        System.out.printf("(a) execute start -> exit, 200-line task: median %d ms (runs %s)%n", median(total), total);
+        System.out.printf("(a) agent JVM CPU time (user+sys) per run: median %d ms (runs %s)%n", median(cpu), cpu);
+    }
+
+    // ---- (b) 1,000,000 lines ----------------------------------------------------------------------------------
+
+    private void million(int lines) throws Exception {
+        Path script = work.resolve("repo/lines.py");
+        List<Long> direct = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            long t0 = System.nanoTime();
+            ProcessBuilder pb = new ProcessBuilder("python3", "-u", script.toString(), Integer.toString(lines))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            int code = pb.start().waitFor();
+            direct.add((System.nanoTime() - t0) / 1_000_000);
+            if (code != 0) {
+                throw new IllegalStateException("python3 failed");
+            }
+        }
+        Path gcLog = work.resolve("gc.log");
+        String id = task(lines);
+        server.resetRequestCounts();
+        AgentRun r = agent(id, true, gcLog);
+        List<String> log = server.logLines(id);
+        long taskLines = log.stream().filter(l -> l.equals("first line") || l.startsWith("line ")).count();
+        long distinct = log.stream().filter(l -> l.equals("first line") || l.startsWith("line ")).distinct().count();
+        System.out.printf("(b) %,d lines run directly (python3 -u > /dev/null): median %d ms (runs %s)%n", lines,
+                median(direct), direct);
+        System.out.printf("(b) through execute: run phase (first output line -> exit) %d ms = %.2fx direct; "
+                + "whole execute %d ms%n", r.runPhaseMillis, (double) r.runPhaseMillis / median(direct), r.totalMillis);
+        System.out.printf("(b) agent JVM CPU time (user+sys, whole execute): %d ms%n", r.cpuMillis);
+        System.out.printf("(b) agent JVM -Xmx128m, peak heap used before GC: %.1f MB (%s)%n", peakHeapMb(gcLog),
+                r.exitCode == 0 ? "exit 0" : "exit " + r.exitCode);
+        System.out.printf("(b) requests: events.add_batch %d, all %d; log events stored %d%n",
+                server.requestCount("events.add_batch"), server.requestCounts().values().stream().mapToLong(x -> x).sum(),
+                server.logEventCount(id));
+        System.out.printf("(b) task lines stored %,d of %,d (distinct %,d): lost %,d, duplicated %,d%n", taskLines,
+                lines, distinct, lines - distinct, taskLines - distinct);
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------------
+
+    private String task(int lines) {
+        return server.createTask("bench " + lines, Map.of(
+                "script", Map.of("repository", repoUrl, "branch", "main", "entry_point", "lines.py",
+                        "working_dir", ".", "binary", "python3"),
+                "hyperparams", Map.of("Args", Map.of("lines",
+                        Map.of("section", "Args", "name", "lines", "value", Integer.toString(lines))))));
+    }
+
+    /** Times in ms; {@code cpuMillis} is the agent JVM's user + system CPU time (children excluded). */
+    record AgentRun(int exitCode, long firstLineMillis, long runPhaseMillis, long totalMillis, long cpuMillis) {
+    }
+
+    /** Runs {@code java -jar <jar> execute --id <task>} with only the three variables, and times its console. */
+    private AgentRun agent(String taskId, boolean lowHeap, Path gcLog) throws Exception {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "CPU %U %S",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (lowHeap) {
+            command.add("-Xmx128m");
+            command.add("-Xlog:gc:file=" + gcLog);
+        }
+        command.addAll(List.of("-Duser.home=" + home, "-jar", jar, "execute", "--id", taskId));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("CLEARML_") || k.startsWith("TRAINS_"));
+        pb.environment().put("CLEARML_API_HOST", server.apiUrl());
+        pb.environment().put("CLEARML_API_ACCESS_KEY", server.credentials().accessKey());
+        pb.environment().put("CLEARML_API_SECRET_KEY", server.credentials().secretKey());
+        // The venv cache makes the second and later runs "warm", as on a real agent machine.
+        pb.environment().put("CLEARML_AGENT_VENV_CACHE_PATH", home.resolve(".clearml/venvs-cache").toString());
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        long first = -1;
+        long startRun = -1;
+        long cpu = -1;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8),
+                1 << 16)) {
+            String line;
+            boolean verbose = System.getenv("BENCH_VERBOSE") != null;
+            while ((line = in.readLine()) != null) {
+                if (verbose && !line.startsWith("line ")) {
+                    System.out.printf("  %6d ms  %s%n", (System.nanoTime() - t0) / 1_000_000, line);
+                }
+                if (line.startsWith("CPU ")) {
+                    String[] t = line.split(" ");
+                    cpu = Math.round((Double.parseDouble(t[1]) + Double.parseDouble(t[2])) * 1000);
+                }
+                if (first < 0 && line.equals("first line")) {
+                    first = System.nanoTime();
+                    startRun = first;
+                }
+            }
+        }
+        int code = p.waitFor();
+        long end = System.nanoTime();
+        return new AgentRun(code, (first - t0) / 1_000_000, (end - startRun) / 1_000_000, (end - t0) / 1_000_000, cpu);
+    }
+
+    private static double peakHeapMb(Path gcLog) throws IOException {
+        // e.g. "[0.512s][info][gc] GC(3) Pause Young (Normal) (G1 Evacuation Pause) 24M->3M(128M) 1.234ms"
+        Pattern p = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
+        double peak = 0;
+        for (String l : Files.readAllLines(gcLog)) {
+            Matcher m = p.matcher(l);
+            if (m.find()) {
+                peak = Math.max(peak, Double.parseDouble(m.group(1)));
+            }
+        }
+        return peak;
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> s = new ArrayList<>(values);
+        Collections.sort(s);
+        return s.get(s.size() / 2);
+    }
+
+    private static void sh(Path dir, String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (p.waitFor() != 0) {
+            throw new IOException(String.join(" ", command) + " failed");
+        }
+    }
+}
