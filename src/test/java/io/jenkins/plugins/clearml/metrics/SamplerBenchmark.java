@@ -62,5 +62,9 @@ public final class SamplerBenchmark {
         System.out.printf(Locale.ROOT, "cpu per sample: mean %.3f ms, median %.3f ms, p95 %.3f ms%n", mean,
                 sorted[n / 2] / 1e6, sorted[(int) (n * 0.95)] / 1e6);
         System.out.printf(Locale.ROOT, "share of one core: %.3f %%%n", 100.0 * mean / period);
+        int tail = Math.min(n, 60);
+        double last = Arrays.stream(cpu, n - tail, n).average().orElseThrow() / 1e6;
+        System.out.printf(Locale.ROOT, "last %d samples: mean %.3f ms, share of one core %.3f %%%n", tail, last,
+                100.0 * last / period);
     }
 }
