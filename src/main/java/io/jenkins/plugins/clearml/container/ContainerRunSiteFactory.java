@@ -145,6 +145,9 @@ public final class ContainerRunSiteFactory implements RunSiteFactory {
             }
             args.addAll(List.of("--volume", dir + ":" + dir));
         }
+        for (String file : configFiles(context, files)) {
+            args.addAll(List.of("--volume", file + ":" + file + ":ro"));
+        }
         environment.forEach((k, v) -> args.addAll(List.of("--env", k + "=" + v)));
         String envFile = files.resolve(privateDir, "container.env");
         if (!secrets.isEmpty()) {
@@ -201,6 +204,35 @@ public final class ContainerRunSiteFactory implements RunSiteFactory {
         dirs.add(pipCache);
         dirs.removeIf(d -> d == null || d.isBlank());
         return List.copyOf(dirs);
+    }
+
+    /**
+     * The task's {@code CLEARML_CONFIG_FILE} when it lies outside the mounted folders (an agent configured with
+     * {@code --config-file ~/clearml.conf}): mounted read-only at the same path so that the SDK inside finds it.
+     */
+    private static List<String> configFiles(SiteContext context, NodeFiles files) throws InterruptedException {
+        Set<String> out = new LinkedHashSet<>();
+        for (String name : List.of("CLEARML_CONFIG_FILE", "TRAINS_CONFIG_FILE")) {
+            String path = context.environment().get(name);
+            if (path == null || !path.startsWith("/") || isUnder(path, context)) {
+                continue;
+            }
+            try {
+                if (files.exists(path) && !files.isDirectory(path)) {
+                    out.add(path);
+                }
+            } catch (IOException e) {
+                // unreadable: the task will report the missing configuration itself
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static boolean isUnder(String path, SiteContext context) {
+        List<String> roots = new ArrayList<>(context.mountDirs());
+        roots.add(context.workspaceDir());
+        return roots.stream().filter(r -> r != null && !r.isBlank())
+                .anyMatch(r -> path.startsWith(r.endsWith("/") ? r : r + "/"));
     }
 
     /**

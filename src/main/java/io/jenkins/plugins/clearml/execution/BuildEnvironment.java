@@ -3,6 +3,7 @@ package io.jenkins.plugins.clearml.execution;
 import io.jenkins.plugins.clearml.python.EnvironmentException;
 import io.jenkins.plugins.clearml.python.PythonEnvironment;
 import io.jenkins.plugins.clearml.python.PythonEnvironmentBuilder;
+import io.jenkins.plugins.clearml.python.PythonSettings;
 
 /**
  * Builds (or leases from the cache) the task's Python environment at the run site, and frees it when the rest of
@@ -14,7 +15,7 @@ final class BuildEnvironment implements Step {
     public RunOutcome run(ExecutionPlan plan, Chain chain) throws StepFailure, InterruptedException {
         RunContext ctx = chain.context();
         try (PythonEnvironmentBuilder builder = new PythonEnvironmentBuilder(plan.site().processes(),
-                ctx.node().files(), ctx.config().python(), ctx.log()::info)) {
+                ctx.node().files(), pythonSettings(plan, ctx), ctx.log()::info)) {
             PythonEnvironment python;
             try {
                 python = builder.build(plan.task().script(), plan.code(), OpenRunSite.imageOf(plan, ctx));
@@ -23,5 +24,18 @@ final class BuildEnvironment implements Step {
             }
             return chain.proceed(plan.withPython(python));
         }
+    }
+
+    /**
+     * In docker mode the interpreter is searched inside the image, as the real agent does (it empties
+     * {@code agent.python_binary} for the container): the node's configured path need not exist there.
+     */
+    private static PythonSettings pythonSettings(ExecutionPlan plan, RunContext ctx) {
+        PythonSettings s = ctx.config().python();
+        if (s == null || !plan.request().dockerMode()) {
+            return s;
+        }
+        return new PythonSettings("", s.venvsDir(), s.venvsCacheDir(), s.venvsCacheMaxEntries(), s.extraIndexUrls(),
+                s.extraPipInstallFlags(), s.systemSitePackages());
     }
 }

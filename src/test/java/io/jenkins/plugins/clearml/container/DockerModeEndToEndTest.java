@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.clearml.client.ClearMLClient;
 import io.jenkins.plugins.clearml.client.ClientSettings;
-import io.jenkins.plugins.clearml.client.ServerEndpoint;
 import io.jenkins.plugins.clearml.client.TaskStatus;
 import io.jenkins.plugins.clearml.config.AgentConfig;
 import io.jenkins.plugins.clearml.execution.ContainerOptions;
@@ -16,19 +15,13 @@ import io.jenkins.plugins.clearml.execution.TaskExecutor;
 import io.jenkins.plugins.clearml.execution.TaskRun;
 import io.jenkins.plugins.clearml.localserver.LocalClearMLServer;
 import io.jenkins.plugins.clearml.node.NodeAccess;
-import io.jenkins.plugins.clearml.python.PythonSettings;
 import io.jenkins.plugins.clearml.testsupport.container.RequiresContainerRuntime;
-import io.jenkins.plugins.clearml.testsupport.git.TestRepository;
-import io.jenkins.plugins.clearml.testsupport.python.OfflinePip;
-import io.jenkins.plugins.clearml.testsupport.python.TinyWheels;
-import io.jenkins.plugins.clearml.vcs.GitSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,67 +37,27 @@ class DockerModeEndToEndTest {
     @TempDir
     Path tmp;
 
+    private DockerModeFixture fixture;
     private LocalClearMLServer server;
-    private TestRepository repo;
-    private Path wheels;
     private final List<String> console = Collections.synchronizedList(new ArrayList<>());
 
     @BeforeEach
     void setUp() throws Exception {
-        server = new LocalClearMLServer().start();
-        wheels = tmp.resolve("wheels");
-        TinyWheels.write(wheels, "tinypkg", "1.0");
-        repo = TestRepository.create(tmp, "project");
-        repo.write("main.py", String.join("\n",
-                "import os, sys, time, tinypkg",
-                "print('first line of the task')",
-                "print('in container:', os.path.exists('/run/.containerenv') or os.path.exists('/.dockerenv'))",
-                "print('tinypkg', tinypkg.VERSION)",
-                "print('task id', os.environ['CLEARML_TASK_ID'])",
-                "print('secret given:', len(os.environ.get('CLEARML_API_SECRET_KEY', '')) > 0)",
-                "print('image', os.environ.get('CLEARML_DOCKER_IMAGE'))",
-                "import argparse",
-                "parser = argparse.ArgumentParser(); parser.add_argument('--mode', default='ok')",
-                "mode = parser.parse_args().mode",
-                "print('mode', mode, 'env', os.environ.get('MODE'))",
-                "if mode == 'fail': sys.exit(3)",
-                "if mode == 'sleep':",
-                "    print('sleeping', flush=True)",
-                "    time.sleep(600)",
-                ""));
-        repo.commit("task script");
-        repo.push();
+        fixture = new DockerModeFixture(tmp);
+        server = fixture.server;
     }
 
     @AfterEach
     void tearDown() {
-        server.close();
+        fixture.close();
     }
 
     private AgentConfig config(List<String> allowed) {
-        ServerEndpoint endpoint = new ServerEndpoint(server.apiUrl(), null, null);
-        DockerSettings docker = new DockerSettings("docker", "", List.of(),
-                List.of("--volume", wheels + ":" + wheels + ":ro"), allowed, List.of(),
-                tmp.resolve("pip-cache").toString(), false);
-        PythonSettings python = new PythonSettings("", tmp.resolve("venvs").toString(),
-                tmp.resolve("venvs-cache").toString(), 10, List.of(), List.of(), false);
-        GitSettings git = new GitSettings(null, null, null, tmp.resolve("vcs-cache").toString(), false, false);
-        return new AgentConfig(endpoint, server.credentials(), "docker-test", "docker-test:0", git, python, docker,
-                OfflinePip.environment(wheels), Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ofSeconds(30), null);
+        return fixture.config(allowed);
     }
 
-    /** A queued task, as the web UI leaves it after "Enqueue". */
     private String createTask(String arguments, String setupScript, String mode) {
-        String id = server.createTask("docker e2e " + mode, Map.of(
-                "script", Map.of("repository", repo.fileUrl(), "branch", "master", "version_num", repo.head(),
-                        "entry_point", "main.py", "working_dir", ".", "binary", "python3",
-                        "requirements", Map.of("pip", "tinypkg==1.0\n")),
-                "container", Map.of("image", TEST_IMAGE, "arguments", arguments, "setup_shell_script", setupScript),
-                "hyperparams", Map.of("Args", Map.of("mode", Map.of("section", "Args", "name", "mode",
-                        "value", mode)))));
-        server.enqueue(id, server.defaultQueueId());
-        return id;
+        return fixture.createTask(arguments, setupScript, mode);
     }
 
     private TaskExecutor executor(AgentConfig config) {
@@ -128,7 +81,7 @@ class DockerModeEndToEndTest {
         assertThat(result.status()).as(log).isEqualTo(TaskStatus.COMPLETED);
         assertThat(result.exitCode()).isZero();
         assertThat(log).contains("first line of the task", "in container: True", "tinypkg 1.0", "task id " + id,
-                "secret given: True", "image " + TEST_IMAGE, "Starting container:", "mode ok env from-task-arguments", "setup-ran-42")
+                "secret given: True", "config readable: True", "image " + TEST_IMAGE, "Starting container:", "mode ok env from-task-arguments", "setup-ran-42")
                 .doesNotContain(server.credentials().secretKey());
         assertThat(String.join("\n", console)).doesNotContain(server.credentials().secretKey());
         assertThat(server.task(id).status()).isEqualTo("completed");
@@ -176,7 +129,8 @@ class DockerModeEndToEndTest {
         ExecutionResult result = executor(config).execute(docker(second), console::add);
         String log = String.join("\n", server.logLines(second));
         assertThat(result.status()).as(log).isEqualTo(TaskStatus.COMPLETED);
-        assertThat(log).contains("tinypkg 1.0").doesNotContain("Successfully installed");
+        assertThat(String.join("\n", server.logLines(first))).contains("Successfully installed tinypkg-1.0");
+        assertThat(log).contains("tinypkg 1.0", "::: Using Cached environment").doesNotContain("Successfully installed");
         assertThat(Files.list(tmp.resolve("venvs-cache")).count()).isPositive();
     }
 }
