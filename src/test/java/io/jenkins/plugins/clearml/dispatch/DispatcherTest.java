@@ -282,10 +282,6 @@ class DispatcherTest {
         assertThat(starts.get(2).begin("k8s-gpu-1").gpus()).containsExactly("0", "1");
     }
 
-    static CompletionStage<RunOutcome> completedStage(RunOutcome o) {
-        return CompletableFuture.completedFuture(o);
-    }
-
     static RunHandle completed(RunOutcome o) {
         return handle(CompletableFuture.completedFuture(o));
     }
