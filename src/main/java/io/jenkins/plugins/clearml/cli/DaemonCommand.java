@@ -58,7 +58,7 @@ public final class DaemonCommand implements Callable<Integer> {
     String gpus;
 
     @Option(names = "--gpus-per-task", paramLabel = "N", defaultValue = "0",
-            description = "GPUs each task gets; the GPUs are divided into that many concurrent runs "
+            description = "GPUs each task gets: the GPUs are split into groups of N, one task per group at once "
                     + "(default: every task gets all GPUs, one task at a time, like clearml-agent).")
     int gpusPerTask;
 

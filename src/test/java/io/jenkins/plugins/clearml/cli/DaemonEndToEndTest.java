@@ -82,11 +82,49 @@ class DaemonEndToEndTest {
         }
     }
 
+    @Test
+    void withStopRunningSigtermStopsTheRunningTaskAndMarksItStopped() throws Exception {
+        Path wheels = root.resolve("wheels");
+        TinyWheels.write(wheels, "tinypkg", "1.0");
+        TestRepository repo = TestRepository.create(root, "long-job");
+        repo.write("long.py", """
+                import time
+                print("GPUS=started", flush=True)
+                time.sleep(600)
+                """);
+        repo.commit("long task");
+        repo.push();
+        try (LocalClearMLServer server = new LocalClearMLServer().start()) {
+            String queue = server.createQueue("e2e-stop");
+            String task = task(server, repo.fileUrl(), "long.py");
+            server.enqueue(task, queue);
+            Path out = root.resolve("daemon.out");
+            Process daemon = startDaemon(server, wheels, out, "--queue", "e2e-stop", "--gpus", "0",
+                    "--stop-running", "--foreground", "--polling-interval", "0.2");
+            try {
+                await(() -> server.logLines(task).stream().anyMatch(l -> l.startsWith("GPUS=started")), out,
+                        Duration.ofMinutes(3));
+                daemon.destroy();
+                assertThat(daemon.waitFor(2, TimeUnit.MINUTES)).isTrue();
+                assertThat(server.task(task).status()).isEqualTo("stopped");
+                assertThat(server.workers()).isEmpty();
+                assertThat(ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
+                        .filter(c -> c.contains("long.py")).toList()).isEmpty();
+            } finally {
+                daemon.destroyForcibly();
+            }
+        }
+    }
+
     private static String task(LocalClearMLServer server, String repositoryUrl) {
+        return task(server, repositoryUrl, "main.py");
+    }
+
+    private static String task(LocalClearMLServer server, String repositoryUrl, String entryPoint) {
         Map<String, Object> script = new LinkedHashMap<>();
         script.put("repository", repositoryUrl);
         script.put("branch", "main");
-        script.put("entry_point", "main.py");
+        script.put("entry_point", entryPoint);
         script.put("working_dir", ".");
         script.put("binary", "python3");
         return server.createTask("daemon e2e", Map.of("script", script));

@@ -282,6 +282,21 @@ class DispatcherTest {
         assertThat(starts.get(2).begin("k8s-gpu-1").gpus()).containsExactly("0", "1");
     }
 
+    @Test
+    void queuesAreResolvedByNameOrIdAsTheAgentDoes() throws Exception {
+        QueueRef train = fx.queue("Train-High");
+        QueueRef other = fx.queue("other");
+        QueueResolver resolver = new QueueResolver(fx.client);
+
+        assertThat(resolver.resolve(List.of("train-high", other.id())))
+                .containsExactly(new QueueRef(train.id(), "Train-High"), new QueueRef(other.id(), "other"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> resolver.resolve(List.of("train-high", "nope",
+                        "0123456789abcdef0123456789abcdef")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("No such ClearML queue: nope, 0123456789abcdef0123456789abcdef. Create it in the ClearML "
+                        + "web UI (Workers & Queues) or check the name.");
+    }
+
     static RunHandle completed(RunOutcome o) {
         return handle(CompletableFuture.completedFuture(o));
     }
