@@ -15,6 +15,10 @@ public abstract class Computer extends Actionable implements AccessControlled {
         throw new UnsupportedOperationException("compile-only Jenkins API shim");
     }
 
+    public int countIdle() {
+        throw new UnsupportedOperationException("compile-only Jenkins API shim");
+    }
+
     public final boolean isOnline() {
         throw new UnsupportedOperationException("compile-only Jenkins API shim");
     }

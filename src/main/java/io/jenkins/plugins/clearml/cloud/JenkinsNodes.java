@@ -72,6 +72,10 @@ final class JenkinsNodes {
         all.add(jenkins);
         List<NodeSpec> online = new ArrayList<>();
         List<String> offline = new ArrayList<>();
+        Map<String, Integer> ours = new java.util.HashMap<>();
+        for (NodePool.NodeUsage usage : pool.usage()) {
+            ours.put(usage.spec().name(), usage.runs());
+        }
         for (Node node : all) {
             String name = nameOf(node);
             Computer computer = node.toComputer();
@@ -85,7 +89,9 @@ final class JenkinsNodes {
             if (known == null) {
                 detect(name, node);
             }
-            online.add(new NodeSpec(name, Set.of(), node.getNumExecutors(), known == null ? List.of() : known));
+            // Other builds use executors too: offer what is idle now plus what our own runs hold.
+            int executors = Math.min(node.getNumExecutors(), computer.countIdle() + ours.getOrDefault(name, 0));
+            online.add(new NodeSpec(name, Set.of(), executors, known == null ? List.of() : known));
         }
         pool.sync(online, offline);
     }
