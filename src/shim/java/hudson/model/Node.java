@@ -5,4 +5,16 @@ import hudson.security.AccessControlled;
 public abstract class Node extends AbstractModelObject implements AccessControlled {
     public Node() {
     }
+
+    public abstract String getNodeName();
+
+    public abstract int getNumExecutors();
+
+    public abstract hudson.Launcher createLauncher(TaskListener listener);
+
+    public abstract hudson.FilePath getRootPath();
+
+    public final Computer toComputer() {
+        throw new UnsupportedOperationException("compile-only Jenkins API shim");
+    }
 }

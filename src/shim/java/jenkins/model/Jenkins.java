@@ -26,4 +26,44 @@ public class Jenkins extends AbstractCIBase implements AccessControlled {
     public String getFullName() {
         throw new UnsupportedOperationException("compile-only Jenkins API shim");
     }
+
+    @Override
+    public String getNodeName() {
+        throw new UnsupportedOperationException("compile-only Jenkins API shim");
+    }
+
+    @Override
+    public int getNumExecutors() {
+        throw new UnsupportedOperationException("compile-only Jenkins API shim");
+    }
+
+    @Override
+    public hudson.Launcher createLauncher(hudson.model.TaskListener listener) {
+        throw new UnsupportedOperationException("compile-only Jenkins API shim");
+    }
+
+    @Override
+    public hudson.FilePath getRootPath() {
+        throw new UnsupportedOperationException("compile-only Jenkins API shim");
+    }
+
+    public java.util.List<hudson.model.Node> getNodes() {
+        throw new UnsupportedOperationException("compile-only Jenkins API shim");
+    }
+
+    public hudson.model.Queue getQueue() {
+        throw new UnsupportedOperationException("compile-only Jenkins API shim");
+    }
+
+    public hudson.model.Label getLabel(String expr) {
+        throw new UnsupportedOperationException("compile-only Jenkins API shim");
+    }
+
+    public hudson.slaves.Cloud getCloud(String name) {
+        throw new UnsupportedOperationException("compile-only Jenkins API shim");
+    }
+
+    public hudson.model.Computer getComputer(String name) {
+        throw new UnsupportedOperationException("compile-only Jenkins API shim");
+    }
 }

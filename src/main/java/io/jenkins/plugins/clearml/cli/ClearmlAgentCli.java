@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "Runs ClearML tasks with the same engine as the ClearML for Jenkins plugin.",
         subcommands = {
             // one line per command; keep them sorted
+            DaemonCommand.class,
             DemoCommand.class,
             ExecuteCommand.class,
             NodeStatsCommand.class,

@@ -1,0 +1,33 @@
+package io.jenkins.plugins.clearml.cloud;
+
+import hudson.Extension;
+import hudson.model.Node;
+import hudson.model.Queue;
+import hudson.model.queue.CauseOfBlockage;
+import hudson.model.queue.QueueTaskDispatcher;
+
+/**
+ * Keeps a ClearML task off a node that has a free executor but not enough free GPUs for it, so Jenkins never puts
+ * more runs on a node than its GPUs allow.
+ */
+@Extension
+public final class GpuQueueTaskDispatcher extends QueueTaskDispatcher {
+
+    @Override
+    public CauseOfBlockage canTake(Node node, Queue.BuildableItem item) {
+        if (!(item.task instanceof ClearmlQueueTask task)) {
+            return null;
+        }
+        var template = task.run().task().template();
+        String name = JenkinsNodes.nameOf(node);
+        if (JenkinsNodes.get().pool().canTake(name, template)) {
+            return null;
+        }
+        return new CauseOfBlockage() {
+            @Override
+            public String getShortDescription() {
+                return name + " has no " + template.gpusPerTask() + " free GPU(s) for this ClearML task";
+            }
+        };
+    }
+}

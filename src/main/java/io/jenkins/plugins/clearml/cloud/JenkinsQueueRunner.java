@@ -1,0 +1,101 @@
+package io.jenkins.plugins.clearml.cloud;
+
+import hudson.model.Queue;
+import hudson.model.queue.ScheduleResult;
+import io.jenkins.plugins.clearml.client.ClearMLClient;
+import io.jenkins.plugins.clearml.client.ClearMLException;
+import io.jenkins.plugins.clearml.dispatch.LabelAdmission;
+import io.jenkins.plugins.clearml.dispatch.PlacedTask;
+import io.jenkins.plugins.clearml.dispatch.RunHandle;
+import io.jenkins.plugins.clearml.dispatch.RunOutcome;
+import io.jenkins.plugins.clearml.dispatch.RunStart;
+import io.jenkins.plugins.clearml.dispatch.TaskRunner;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Logger;
+import jenkins.model.Jenkins;
+
+/**
+ * Hands each placed task to the Jenkins build queue as a {@link ClearmlQueueTask} with the template's label, so
+ * Jenkins picks the node (or another cloud provisions one), and it shows in the build queue and on an executor.
+ * While it waits, the ClearML task's status message says what for.
+ */
+final class JenkinsQueueRunner implements TaskRunner {
+
+    private static final Logger LOG = Logger.getLogger(JenkinsQueueRunner.class.getName());
+
+    private final QueueCloudService service;
+    private final ClearMLClient client;
+    private final LabelAdmission admission;
+    private final Map<String, ClearmlQueueRun> runs = new ConcurrentHashMap<>();
+    private final ExecutorService messages = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "clearml-queue-messages");
+        t.setDaemon(true);
+        return t;
+    });
+
+    JenkinsQueueRunner(QueueCloudService service, ClearMLClient client, LabelAdmission admission) {
+        this.service = service;
+        this.client = client;
+        this.admission = admission;
+    }
+
+    @Override
+    public RunHandle start(PlacedTask task, RunStart start) {
+        boolean forNewNode = admission.wouldWaitForNode(task.template());
+        ClearmlQueueRun run = new ClearmlQueueRun(service, task, start);
+        runs.put(task.taskId(), run);
+        run.outcome().whenComplete((o, e) -> runs.remove(task.taskId(), run));
+        ScheduleResult scheduled = Jenkins.get().getQueue().schedule2(run.queueTask(), 0);
+        if (!scheduled.isAccepted()) {
+            run.notStarted("the Jenkins build queue refused it");
+            return run;
+        }
+        String label = task.template().label().isEmpty() ? "any node" : "label '" + task.template().label() + "'";
+        String message = forNewNode
+                ? "waiting for a Jenkins node with " + label + " (ClearML Queue Cloud '" + service.cloudName() + "')"
+                : "waiting for a Jenkins executor on " + label + " (ClearML Queue Cloud '" + service.cloudName() + "')";
+        messages.execute(() -> {
+            try {
+                client.updateStatusMessage(task.taskId(), message);
+            } catch (ClearMLException e) {
+                LOG.fine(() -> "status message of " + task.taskId() + ": " + e.getMessage());
+            }
+        });
+        return run;
+    }
+
+    ClearmlQueueRun run(String taskId) {
+        return runs.get(taskId);
+    }
+
+    Iterable<ClearmlQueueRun> runs() {
+        return runs.values();
+    }
+
+    /**
+     * Called each tick: a waiting run whose item left the Jenkins queue without starting was cancelled there by a
+     * user; the ClearML task is then stopped too, so it is not popped and scheduled again.
+     */
+    void checkCancelled() {
+        Queue queue = Jenkins.get().getQueue();
+        for (ClearmlQueueRun run : runs.values()) {
+            if (run.waitingInJenkinsQueue() && queue.getItem(run.queueTask()) == null && run.missedOnce()) {
+                try {
+                    client.stop(run.task().taskId(), "cancelled in the Jenkins build queue", true);
+                    run.complete(RunOutcome.skipped("cancelled in the Jenkins build queue"));
+                } catch (ClearMLException e) {
+                    // not stopped: give it back rather than lose it
+                    run.complete(RunOutcome.notStarted("cancelled in the Jenkins build queue; could not stop it: "
+                            + e.getMessage()));
+                }
+            }
+        }
+    }
+
+    void close() {
+        messages.shutdown();
+    }
+}

@@ -1,0 +1,6 @@
+package hudson.model;
+
+public class ResourceController {
+    public ResourceController() {
+    }
+}
