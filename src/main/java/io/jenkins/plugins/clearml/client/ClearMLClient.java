@@ -18,8 +18,9 @@ import java.util.Optional;
  *
  * <p>Reliability: the session token is obtained lazily, reused, renewed before it expires and once on any 401.
  * Calls that are safe to repeat are retried with exponential backoff and jitter on connection errors, timeouts
- * and 5xx/429 answers for up to {@link ClientSettings#retryWindow()}; {@code tasks.create}, {@code queues.create}
- * and {@code queues.get_next_task} are repeated only when the request certainly did not reach the server, and
+ * and 5xx/429 answers for up to {@link ClientSettings#retryWindow()}; {@code tasks.create}, {@code queues.create},
+ * {@code queues.get_next_task} and {@code tasks.dequeue} are repeated only when the request certainly did not reach
+ * the server, and
  * event batches never (their sender owns retries). See {@code docs/clearml-api-client.md}.
  */
 public class ClearMLClient implements AutoCloseable {
@@ -101,13 +102,17 @@ public class ClearMLClient implements AutoCloseable {
         return e.resultCode() == 400 && e.resultSubcode() == 706;
     }
 
-    /** {@code tasks.dequeue} with {@code new_status}; returns {@code data.updated} (1 if the task really was queued). */
+    /**
+     * {@code tasks.dequeue} with {@code new_status}; returns {@code data.updated} (1 if the task really was queued).
+     * Not repeated after a lost answer: a repeat would answer 0 for a task this call did dequeue, so the caller gets
+     * the error and must read the task's state instead.
+     */
     public int dequeue(String taskId, TaskStatus newStatus) throws ClearMLException {
         ObjectNode b = body("task", taskId);
         if (newStatus != null) {
             b.put("new_status", newStatus.wireName());
         }
-        return call("tasks.dequeue", b).path("updated").asInt(0);
+        return transport.call("tasks.dequeue", b, RetryPolicy.ONLY_IF_NOT_DELIVERED).path("updated").asInt(0);
     }
 
     /** {@code tasks.started}. */

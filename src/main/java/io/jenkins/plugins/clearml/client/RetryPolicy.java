@@ -15,8 +15,9 @@ enum RetryPolicy {
     IDEMPOTENT,
 
     /**
-     * Calls that must not run twice ({@code tasks.create}, {@code queues.create}, {@code queues.get_next_task},
-     * which pops): repeated only when the request certainly never reached the server (connection refused, unknown
+     * Calls that must not run twice, or whose repeat would answer differently ({@code tasks.create},
+     * {@code queues.create}, {@code queues.get_next_task}, which pops, and {@code tasks.dequeue}, whose repeat answers
+     * "not queued"): repeated only when the request certainly never reached the server (connection refused, unknown
      * host, connect timeout) or was refused as not processed (429, 503).
      */
     ONLY_IF_NOT_DELIVERED,

@@ -160,6 +160,18 @@ class ClearMLClientReliabilityTest {
     }
 
     @Test
+    void aDequeueWhoseAnswerIsLostIsReportedNotRepeated() throws Exception {
+        String task = server.createTask("dequeue once");
+        server.enqueue(task, server.defaultQueueId());
+        client.login();
+        server.faults().failNext(Fault.LOSE_ANSWER, 1, "tasks.dequeue");
+        ClearMLException e = catchThrowableOfType(ClearMLException.class, () -> client.dequeue(task, TaskStatus.CREATED));
+        assertThat(e.isTransient()).isTrue();
+        assertThat(server.requestCount("tasks.dequeue")).isEqualTo(1);
+        assertThat(client.getTaskState(task).orElseThrow().status()).isEqualTo(TaskStatus.CREATED);
+    }
+
+    @Test
     void aRepeatedEnqueueAfterALostAnswerSucceedsOnce() throws Exception {
         String task = server.createTask("enqueue once");
         client.login();
