@@ -65,6 +65,8 @@ final class CacheLock implements AutoCloseable {
         String owner = node.files().resolve(path, "owner");
         node.files().write(owner, ("host=" + node.hostName() + "\npid=" + ProcessHandle.current().pid()
                 + "\nsince=" + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8), false);
+        // Every time stamp of the lock comes from touch() on an existing file, whichever clock that uses.
+        node.files().touch(owner);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "vcs-cache-lock-heartbeat");
             t.setDaemon(true);
@@ -94,13 +96,14 @@ final class CacheLock implements AutoCloseable {
     }
 
     /**
-     * The node's clock, read from a file it just touched: the heartbeat is written with the node's clock, and a
-     * Jenkins controller's clock may differ from its agent's by more than {@link #STALE_AFTER}.
+     * "Now" on the clock that stamps the heartbeat, read from a file touched just now: a Jenkins controller's clock
+     * may differ from its agent's by more than {@link #STALE_AFTER}, so the JVM's own clock cannot be compared.
      */
     private static long nodeNow(NodeAccess node, String path) throws IOException, InterruptedException {
         String probe = path + ".clock-" + Long.toHexString(System.nanoTime());
         try {
-            node.files().touch(probe);
+            node.files().touch(probe); // creates it
+            node.files().touch(probe); // stamps it the way the heartbeat is stamped
             return node.files().lastModified(probe);
         } finally {
             node.files().deleteRecursively(probe);

@@ -24,7 +24,9 @@ final class GitRunner {
     /** Variables that would point git at another repository than the one we name. */
     private static final List<String> INHERITED_GIT_STATE = List.of("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE",
             "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_NAMESPACE", "GIT_CONFIG_PARAMETERS",
-            "GIT_ASKPASS", "SSH_ASKPASS", "GIT_PREFIX");
+            "GIT_ASKPASS", "SSH_ASKPASS", "GIT_PREFIX",
+            // Tracing that would print HTTP headers, including the Authorization header, to the console.
+            "GIT_CURL_VERBOSE", "GIT_TRACE_CURL", "GIT_TRACE_CURL_NO_DATA", "GIT_TRACE_REDACT");
 
     private final NodeProcesses processes;
     private final Map<String, String> environment;

@@ -62,7 +62,8 @@ public final class RepositoryPreparer {
             return prepareWithoutRepository(script, entry, changes, workspaceDir);
         }
         GitAccess access = GitAccess.of(script.repository(), settings);
-        SecretMasker masker = new SecretMasker(access.password() == null ? List.of() : List.of(access.password()));
+        SecretMasker masker = new SecretMasker(access.password() == null ? List.of()
+                : List.of(access.password(), basicAuthorization(access.user(), access.password())));
         Consumer<String> maskedConsole = line -> console.accept(masker.mask(line));
         try (AskPass askPass = access.sendsCredentials() ? createAskPass(access) : null) {
             Map<String, String> env = new java.util.LinkedHashMap<>(GitRunner.baseEnvironment(node.environment()));
@@ -75,6 +76,12 @@ public final class RepositoryPreparer {
             throw new VcsException("failed cloning repository", masker.mask("Cannot prepare the repository "
                     + access.url() + " on node " + node.hostName() + ": " + e.getMessage()), e);
         }
+    }
+
+    /** The secret as an HTTP Basic header carries it, should any git trace print the header. */
+    private static String basicAuthorization(String user, String password) {
+        return java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private AskPass createAskPass(GitAccess access) throws VcsException, InterruptedException {

@@ -70,7 +70,16 @@ class GitCredentialsTest {
 
     @Test
     void clonesAPrivateRepositoryAndItsSubmoduleWithTheToken() throws Exception {
-        PreparedCode code = prepare(settings(USER, TOKEN, null), server.url("private-repo.git"));
+        ProcessWatcher watcher = ProcessWatcher.start(TOKEN);
+        PreparedCode code;
+        try {
+            code = prepare(settings(USER, TOKEN, null), server.url("private-repo.git"));
+        } finally {
+            watcher.stop();
+        }
+
+        assertThat(watcher.processesSeen()).as("the watcher saw git at work").isPositive();
+        assertThat(watcher.leaks()).as("no command line or environment of any process holds the token").isEmpty();
 
         assertThat(code.headCommit()).isEqualTo(repo.head());
         assertThat(Path.of(code.repositoryRoot(), "lib/lib.py")).hasContent("SECRET_FREE = True");
@@ -141,6 +150,67 @@ class GitCredentialsTest {
         assertThat(git(Path.of(code.repositoryRoot()), "remote", "get-url", "origin"))
                 .isEqualTo(server.url("private-repo.git"));
         assertSecretNowhere(code);
+    }
+
+    /**
+     * Samples the command line and environment of every process this JVM starts, directly or not (git, its
+     * remote helpers, the askpass script), while a checkout runs.
+     */
+    private static final class ProcessWatcher {
+        private final String secret;
+        private final java.util.Set<Long> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final List<String> leaks = new CopyOnWriteArrayList<>();
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        private ProcessWatcher(String secret) {
+            this.secret = secret;
+            this.thread = new Thread(this::loop, "process-watcher");
+            thread.setDaemon(true);
+        }
+
+        static ProcessWatcher start(String secret) {
+            ProcessWatcher w = new ProcessWatcher(secret);
+            w.thread.start();
+            return w;
+        }
+
+        private void loop() {
+            while (running) {
+                ProcessHandle.current().descendants().forEach(p -> {
+                    seen.add(p.pid());
+                    for (String file : List.of("cmdline", "environ")) {
+                        try {
+                            String content = new String(Files.readAllBytes(Path.of("/proc", String.valueOf(p.pid()),
+                                    file)), StandardCharsets.UTF_8);
+                            if (content.contains(secret)) {
+                                leaks.add(p.pid() + " " + file + ": " + content.replace('\0', ' '));
+                            }
+                        } catch (java.io.IOException ended) {
+                            // the process ended between listing and reading
+                        }
+                    }
+                });
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
+
+        int processesSeen() {
+            return seen.size();
+        }
+
+        List<String> leaks() {
+            return List.copyOf(leaks);
+        }
     }
 
     /** Not on the console, in no file of the workspace or the cache, on no command line or environment. */

@@ -170,6 +170,41 @@ class RepositoryPreparerTest {
     }
 
     @Test
+    void aDiffWhoseContextOnlyChangedWhitespaceStillApplies() throws Exception {
+        repo.write("m.py", "a = 1\nb = 2\nc = 3\nd = 4\ne = 5\n").commit("m");
+        repo.push();
+        repo.write("m.py", "a = 1\nb = 2\nc = 30\nd = 4\ne = 5\n");
+        String diff = repo.diff();
+        repo.discardChanges();
+        String reformatted = repo.write("m.py", "a = 1\nb =  2\nc = 3\nd =  4\ne = 5\n").commit("reformat");
+        repo.push();
+
+        PreparedCode code = prepare(script(repo.fileUrl(), "main", null, reformatted, "m.py", "", diff));
+
+        assertThat(Path.of(code.repositoryRoot(), "m.py")).content().contains("c = 30");
+        assertThat(console).anyMatch(l -> l.contains("ignoring whitespace differences"));
+    }
+
+    @Test
+    void aDiffOnAMovedBaseIsMergedThreeWay() throws Exception {
+        String lines = "l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\n";
+        repo.write("m.py", lines).commit("m");
+        repo.push();
+        repo.write("m.py", lines.replace("l5", "L5 changed locally"));
+        String diff = repo.diff();
+        repo.discardChanges();
+        // Someone changes a line inside the diff's context: a plain apply fails, a merge does not conflict.
+        String moved = repo.write("m.py", lines.replace("l3", "L3 changed upstream")).commit("upstream");
+        repo.push();
+
+        PreparedCode code = prepare(script(repo.fileUrl(), "main", null, moved, "m.py", "", diff));
+
+        assertThat(Path.of(code.repositoryRoot(), "m.py")).content()
+                .contains("L3 changed upstream").contains("L5 changed locally");
+        assertThat(console).anyMatch(l -> l.contains("three-way merge"));
+    }
+
+    @Test
     void aDiffOnFilesOfAnUnpushedCommitHintsAtPushing() throws Exception {
         String pushed = repo.head();
         repo.write("utils/helpers.py", "def f():\n    return 1\n").commit("local only");
