@@ -8,19 +8,16 @@ import java.util.List;
  * {@link CacheLock}.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-record CacheIndex(int version, List<CacheEntry> entries) {
+record CacheIndex(int version, List<CacheEntry> entries, List<InterpreterMemo> interpreters) {
 
     static final int CURRENT_VERSION = 1;
 
     CacheIndex {
         entries = entries == null ? List.of() : List.copyOf(entries);
+        interpreters = interpreters == null ? List.of() : List.copyOf(interpreters);
     }
 
     static CacheIndex empty() {
-        return new CacheIndex(CURRENT_VERSION, List.of());
-    }
-
-    CacheIndex with(List<CacheEntry> newEntries) {
-        return new CacheIndex(CURRENT_VERSION, newEntries);
+        return new CacheIndex(CURRENT_VERSION, List.of(), List.of());
     }
 }

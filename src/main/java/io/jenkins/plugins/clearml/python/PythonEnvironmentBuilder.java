@@ -58,37 +58,101 @@ public final class PythonEnvironmentBuilder implements AutoCloseable {
      */
     public PythonEnvironment build(TaskScript script, PreparedCode code, String cacheContext)
             throws EnvironmentException, InterruptedException {
+        release(); // a second build by the same builder replaces the first
         Requirements requirements = readRequirements(script, code);
-        Interpreter interpreter = new InterpreterLocator(processes, console)
-                .locate(settings.pythonBinary(), script == null ? null : script.binary());
         VenvCache cache = cache();
-        String taskKey = null;
-        String venvDir = null;
-        if (cache != null) {
-            if (requirements.cacheable()) {
-                taskKey = key(cacheContext, interpreter, requirements.pipLines(), requirements.condaLines());
-                Optional<PythonEnvironment> cached = reuse(cache, taskKey);
-                if (cached.isPresent()) {
-                    return cached.get();
-                }
-            } else {
-                console.accept("::: The requirements read other files or local folders: the venv cache is not "
-                        + "used for them :::");
-            }
-            venvDir = reserve(cache);
+        String scriptBinary = script == null ? null : script.binary();
+        String request = interpreterRequest(scriptBinary, cacheContext);
+        Interpreter remembered = remembered(cache, request);
+        Interpreter interpreter = remembered != null ? remembered : search(cache, request, scriptBinary, true);
+        if (cache == null) {
+            return buildPrivately(interpreter, requirements, code);
         }
+        Optional<PythonEnvironment> hit = lookUp(cache, cacheContext, interpreter, requirements);
+        if (hit.isPresent()) {
+            return hit.get();
+        }
+        if (remembered != null) {
+            // A build is slow anyway: search afresh in case the remembered interpreter is no longer the one found.
+            Interpreter fresh = search(cache, request, scriptBinary, false);
+            if (!fresh.equals(interpreter)) {
+                interpreter = fresh;
+                hit = lookUp(cache, cacheContext, interpreter, requirements);
+                if (hit.isPresent()) {
+                    return hit.get();
+                }
+            }
+        }
+        if (!requirements.cacheable()) {
+            console.accept("::: The requirements read other files or local folders: the venv cache is not used "
+                    + "for them :::");
+        }
+        String venvDir = reserve(cache);
         if (venvDir == null) {
-            cache = null;
-            venvDir = files.resolve(venvsDir(), interpreter.minorVersion() + "." + runToken);
+            return buildPrivately(interpreter, requirements, code);
         }
         venvInUse = venvDir;
         cacheInUse = cache;
-
         PythonEnvironment built = buildAt(venvDir, interpreter, requirements, code);
-        if (cache != null) {
-            store(cache, built, taskKey, cacheContext, interpreter, requirements);
-        }
+        String taskKey = requirements.cacheable()
+                ? key(cacheContext, interpreter, requirements.pipLines(), requirements.condaLines()) : null;
+        store(cache, built, taskKey, cacheContext, interpreter, requirements);
         return built;
+    }
+
+    private Optional<PythonEnvironment> lookUp(VenvCache cache, String cacheContext, Interpreter interpreter,
+            Requirements requirements) throws InterruptedException {
+        if (!requirements.cacheable()) {
+            return Optional.empty();
+        }
+        return reuse(cache, key(cacheContext, interpreter, requirements.pipLines(), requirements.condaLines()));
+    }
+
+    /** Without the cache: a venv of this run's own under {@code agent.venvs_dir}, deleted on release. */
+    private PythonEnvironment buildPrivately(Interpreter interpreter, Requirements requirements, PreparedCode code)
+            throws EnvironmentException, InterruptedException {
+        String venvDir = files.resolve(venvsDir(), interpreter.minorVersion() + "." + runToken);
+        venvInUse = venvDir;
+        cacheInUse = null;
+        return buildAt(venvDir, interpreter, requirements, code);
+    }
+
+    /** Docker image, {@code agent.python_binary} and requested version: what the interpreter search depends on. */
+    private String interpreterRequest(String scriptBinary, String cacheContext) {
+        return (cacheContext == null ? "" : cacheContext.strip()) + "\n"
+                + (settings.pythonBinary() == null ? "" : settings.pythonBinary().strip()) + "\n"
+                + InterpreterLocator.requestedVersion(scriptBinary);
+    }
+
+    /**
+     * A previous search's answer, kept in the cache index while the interpreter file is unchanged, so that a cache
+     * hit starts no process but the lock's {@code mkdir} (a pyenv shim alone can take a second to answer).
+     */
+    private Interpreter remembered(VenvCache cache, String request) throws InterruptedException {
+        if (cache == null) {
+            return null;
+        }
+        Optional<InterpreterMemo> memo = cache.rememberedInterpreter(request);
+        memo.ifPresent(m -> m.warning().lines().forEach(console));
+        return memo.map(InterpreterMemo::interpreter).orElse(null);
+    }
+
+    private Interpreter search(VenvCache cache, String request, String scriptBinary, boolean printWarnings)
+            throws EnvironmentException, InterruptedException {
+        List<String> warnings = new ArrayList<>();
+        Interpreter found = new InterpreterLocator(processes, warnings::add).locate(settings.pythonBinary(),
+                scriptBinary);
+        if (printWarnings) {
+            warnings.forEach(console);
+        }
+        if (cache != null) {
+            try {
+                cache.rememberInterpreter(request, found, String.join("\n", warnings));
+            } catch (VenvCache.Unavailable e) {
+                // the next run searches again
+            }
+        }
+        return found;
     }
 
     private PythonEnvironment buildAt(String venvDir, Interpreter interpreter, Requirements requirements,

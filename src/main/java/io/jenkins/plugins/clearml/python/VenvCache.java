@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.clearml.node.NodeFiles;
 import io.jenkins.plugins.clearml.node.NodeProcesses;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -40,6 +42,7 @@ final class VenvCache {
     private static final String VENV_PREFIX = "venv-";
     private static final String TRASH = ".trash";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The cache could not be used now (lock busy, folder not writable); the run goes on without it. */
     static final class Unavailable extends Exception {
@@ -48,9 +51,18 @@ final class VenvCache {
         }
     }
 
+    /** Remembered interpreter searches are redone after this long even if the interpreter file is unchanged. */
+    static final Duration MEMO_LIFETIME = Duration.ofDays(1);
+
     @FunctionalInterface
     private interface Change<T> {
         T apply(List<CacheEntry> entries, List<String> trash) throws IOException, InterruptedException;
+    }
+
+    @FunctionalInterface
+    private interface FullChange<T> {
+        T apply(List<CacheEntry> entries, List<InterpreterMemo> interpreters, List<String> trash)
+                throws IOException, InterruptedException;
     }
 
     private final String dir;
@@ -108,7 +120,9 @@ final class VenvCache {
 
     /** Registers a new, empty venv folder leased to {@code token} and returns its path; the build comes next. */
     String reserve(String token) throws Unavailable, InterruptedException {
-        String name = VENV_PREFIX + token;
+        byte[] id = new byte[6];
+        RANDOM.nextBytes(id);
+        String name = VENV_PREFIX + HexFormat.of().formatHex(id);
         return locked((entries, trash) -> {
             entries.add(CacheEntry.reserved(name, token, System.currentTimeMillis()));
             return pathOf(name);
@@ -153,6 +167,45 @@ final class VenvCache {
         });
     }
 
+    /**
+     * The interpreter a previous search found for {@code request}, if its file is unchanged. Read without the lock:
+     * the index is replaced atomically, and a stale answer only costs a new search.
+     */
+    Optional<InterpreterMemo> rememberedInterpreter(String request) throws InterruptedException {
+        try {
+            String index = files.resolve(dir, INDEX);
+            if (!files.exists(index)) {
+                return Optional.empty();
+            }
+            Optional<InterpreterMemo> memo = JSON.readValue(files.readString(index), CacheIndex.class)
+                    .interpreters().stream().filter(m -> m.request().equals(request)).findFirst();
+            if (memo.isEmpty() || System.currentTimeMillis() - memo.get().probedAt() > MEMO_LIFETIME.toMillis()
+                    || files.lastModified(memo.get().executable()) != memo.get().executableModified()) {
+                return Optional.empty();
+            }
+            return memo;
+        } catch (IOException gone) {
+            return Optional.empty(); // no index yet, or the interpreter file is gone
+        }
+    }
+
+    /** Remembers what the interpreter search found for {@code request}. */
+    void rememberInterpreter(String request, Interpreter interpreter, String warning)
+            throws Unavailable, InterruptedException {
+        long modified;
+        try {
+            modified = files.lastModified(interpreter.executable());
+        } catch (IOException notOnThisSide) {
+            return; // e.g. the interpreter lives in a container image: nothing to check a memo against
+        }
+        lockedFull((entries, interpreters, trash) -> {
+            interpreters.removeIf(m -> m.request().equals(request));
+            interpreters.add(new InterpreterMemo(request, interpreter.command(), interpreter.executable(),
+                    interpreter.version(), warning, modified, System.currentTimeMillis()));
+            return null;
+        });
+    }
+
     /** The entries as the index records them now, for tests and diagnostics. */
     List<CacheEntry> entries() throws Unavailable, InterruptedException {
         return locked((entries, trash) -> List.copyOf(entries));
@@ -191,6 +244,10 @@ final class VenvCache {
     }
 
     private <T> T locked(Change<T> change) throws Unavailable, InterruptedException {
+        return lockedFull((entries, interpreters, trash) -> change.apply(entries, trash));
+    }
+
+    private <T> T lockedFull(FullChange<T> change) throws Unavailable, InterruptedException {
         List<String> trash = new ArrayList<>();
         List<String> moved = new ArrayList<>();
         String trashDir = files.resolve(dir, TRASH);
@@ -203,9 +260,11 @@ final class VenvCache {
                         + " minutes", null);
             }
             try (lock) {
-                List<CacheEntry> entries = new ArrayList<>(readIndex().entries());
-                result = change.apply(entries, trash);
-                writeIndex(CacheIndex.empty().with(entries));
+                CacheIndex index = readIndex();
+                List<CacheEntry> entries = new ArrayList<>(index.entries());
+                List<InterpreterMemo> interpreters = new ArrayList<>(index.interpreters());
+                result = change.apply(entries, interpreters, trash);
+                writeIndex(new CacheIndex(CacheIndex.CURRENT_VERSION, entries, interpreters));
                 // Renaming is quick and atomic: the slow deletion happens after the lock is released.
                 for (String name : trash) {
                     if (files.exists(pathOf(name))) {

@@ -75,8 +75,10 @@ final class VenvMaker {
                         + " -m venv':\n" + PipFailure.quote(venv.tail()));
     }
 
-    private List<String> venvCommand(Interpreter interpreter, String module, String venvDir) {
-        List<String> command = new ArrayList<>(List.of(interpreter.command(), "-m", module));
+    List<String> venvCommand(Interpreter interpreter, String module, String venvDir) {
+        // The probed executable, not the name searched: a pyenv shim could resolve differently by now.
+        String python = interpreter.executable().isBlank() ? interpreter.command() : interpreter.executable();
+        List<String> command = new ArrayList<>(List.of(python, "-m", module));
         if (settings.systemSitePackages()) {
             command.add("--system-site-packages");
         }

@@ -122,6 +122,17 @@ class PythonEnvironmentBuilderTest {
     }
 
     @Test
+    void conflictingPinsAreReportedAsAConflict() throws Exception {
+        assertThatThrownBy(() -> builder(settings(null))
+                .build(script("python3", "tinydep==1.0\ntinypkg==2.0\n"), emptyRepo(), ""))
+                .isInstanceOfSatisfying(EnvironmentException.class, e -> {
+                    assertThat(e.statusReason()).isEqualTo("failed installing requirements");
+                    assertThat(e.getMessage()).contains("no set of versions that satisfies all the requirements",
+                            "tinydep 1.0 depends on tinypkg==1.0");
+                });
+    }
+
+    @Test
     void garbageInTheRequirementsIsReportedAsSuch() throws Exception {
         assertThatThrownBy(() -> builder(settings(null))
                 .build(script("python3", "tinypkg==1.0\n!!not a requirement\n"), emptyRepo(), ""))
