@@ -60,15 +60,16 @@ public final class ConfigLoader {
     }
 
     public AgentConfig load(ConfigOverrides flags) throws ConfigException {
-        return load(flags, configFile(flags), true);
+        return loadGuarded(flags, configFile(flags));
     }
 
     /** Environment variables and flags only, no file (the demo, which must not depend on the user's clearml.conf). */
     public AgentConfig loadWithoutFile(ConfigOverrides flags) throws ConfigException {
-        return load(flags, null, true);
+        return loadGuarded(flags, null);
     }
 
-    private AgentConfig load(ConfigOverrides flags, String file, boolean wrap) throws ConfigException {
+    /** Turns the library's and the records' complaints into messages that name what to fix. */
+    private AgentConfig loadGuarded(ConfigOverrides flags, String file) throws ConfigException {
         try {
             return load(flags, file);
         } catch (com.typesafe.config.ConfigException e) {

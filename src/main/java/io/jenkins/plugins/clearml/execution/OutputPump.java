@@ -3,6 +3,7 @@ package io.jenkins.plugins.clearml.execution;
 import io.jenkins.plugins.clearml.logs.ConsoleLineSplitter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Copies the task's merged stdout/stderr, line by line, to the console and the task log. Runs on its own thread.
@@ -18,6 +19,8 @@ final class OutputPump implements Runnable {
     private final ConsoleLineSplitter splitter;
     private volatile boolean done;
     static final long CONSOLE_FLUSH_NANOS = 100_000_000L;
+    private static final int SMALL_READ = 4096;
+    private static final long NAP_NANOS = 500_000L;
 
     /** The first output is flushed at once (the first line on the console is what users wait for). */
     private long lastFlush = System.nanoTime() - CONSOLE_FLUSH_NANOS;
@@ -39,6 +42,12 @@ final class OutputPump implements Runnable {
                 if (now - lastFlush >= CONSOLE_FLUSH_NANOS) {
                     log.flushConsole();
                     lastFlush = now;
+                }
+                if (n < SMALL_READ) {
+                    // A task writing line by line (python -u) would wake us once per line: a short nap lets its
+                    // lines gather in the pipe, so one read takes hundreds of them. The pipe (64 KiB) does not
+                    // fill in that time, so the task never waits for us.
+                    LockSupport.parkNanos(NAP_NANOS);
                 }
             }
         } catch (IOException e) {
