@@ -26,10 +26,13 @@ final class TaskWatcher implements AutoCloseable {
     private final ScheduledExecutorService heartbeat;
     private final ScheduledExecutorService abortWatch;
     private final AtomicInteger heartbeatFailures = new AtomicInteger();
+    private final Supplier<MachineStats> machineStats;
 
-    TaskWatcher(RunContext ctx, ExecutionPlan plan) {
+    /** @param machineStats figures for each status report; {@code null} sends reports without them */
+    TaskWatcher(RunContext ctx, ExecutionPlan plan, Supplier<MachineStats> machineStats) {
         this.ctx = ctx;
         this.plan = plan;
+        this.machineStats = machineStats;
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("clearml-heartbeat-" + plan.taskId()));
         this.abortWatch = Executors.newSingleThreadScheduledExecutor(daemon("clearml-abort-watch-" + plan.taskId()));
     }
@@ -62,11 +65,10 @@ final class TaskWatcher implements AutoCloseable {
     }
 
     private void statusReport(String task) {
-        Supplier<MachineStats> stats = ctx.options().machineStats();
         MachineStats sample = null;
-        if (stats != null) {
+        if (machineStats != null) {
             try {
-                sample = stats.get();
+                sample = machineStats.get();
             } catch (RuntimeException e) {
                 // monitoring is best effort: the report without figures still keeps the task bound to us
             }

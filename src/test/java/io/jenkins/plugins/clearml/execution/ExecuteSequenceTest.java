@@ -121,6 +121,9 @@ class ExecuteSequenceTest {
             assertThat(f.server.requestCount("workers.status_report")).isGreaterThanOrEqualTo(2);
             assertThat(f.server.requestCount("tasks.set_requirements")).isEqualTo(1);
             assertThat(f.server.requestCount("tasks.failed")).isEqualTo(1);
+            // the node was watched while the task ran: the SDK's machine series on the task's scalars
+            assertThat(f.server.scalarEvents(id)).extracting(LocalClearMLServer.ScalarSample::metric)
+                    .contains(":monitor:machine");
             // the console saw the same output
             assertThat(f.console).contains("progress 100%", "line 199", "Process failed, exit code 3");
             assertThat(EngineFixture.survivors(id)).isEmpty();
