@@ -1,5 +1,6 @@
 package io.jenkins.plugins.clearml.config;
 
+import io.jenkins.plugins.clearml.node.ShellWords;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException.BadValue;
 import com.typesafe.config.ConfigFactory;

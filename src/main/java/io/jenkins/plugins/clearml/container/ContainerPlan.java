@@ -1,5 +1,6 @@
 package io.jenkins.plugins.clearml.container;
 
+import io.jenkins.plugins.clearml.node.ShellWords;
 import io.jenkins.plugins.clearml.client.Task;
 import io.jenkins.plugins.clearml.client.TaskContainer;
 import io.jenkins.plugins.clearml.execution.ContainerOptions;

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.clearml.container;
 
+import io.jenkins.plugins.clearml.node.ShellWords;
 import io.jenkins.plugins.clearml.node.NodeProcesses;
 import io.jenkins.plugins.clearml.node.ProcessResult;
 import io.jenkins.plugins.clearml.node.ProcessSpec;

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.clearml.execution;
 
-import io.jenkins.plugins.clearml.config.ShellWords;
+import io.jenkins.plugins.clearml.node.ShellWords;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.clearml.container;
 
+import io.jenkins.plugins.clearml.node.ShellWords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

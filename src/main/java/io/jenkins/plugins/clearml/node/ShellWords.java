@@ -1,12 +1,12 @@
-package io.jenkins.plugins.clearml.container;
+package io.jenkins.plugins.clearml.node;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a shell-quoted string (the task's {@code container.arguments}) into words the way a POSIX shell does, but
- * without any expansion: no variables, globs, command substitution or redirection. The words become elements of an
- * argument vector; they never reach a shell.
+ * Splits a shell-quoted string (a task's {@code container.arguments}, an entry point, a configured list of flags)
+ * into words the way a POSIX shell does, but without any expansion: no variables, globs, command substitution or
+ * redirection. The words become elements of an argument vector; they never reach a shell.
  */
 public final class ShellWords {
 

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.clearml.container;
+package io.jenkins.plugins.clearml.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
