@@ -1,5 +1,6 @@
 package io.jenkins.plugins.clearml.execution;
 
+import io.jenkins.plugins.clearml.metrics.GpuRunSummary;
 import io.jenkins.plugins.clearml.node.RunningProcess;
 
 /**
@@ -13,6 +14,7 @@ final class RunControl {
     private StopReason stop;
     private RunningProcess process;
     private boolean reporting;
+    private GpuRunSummary gpuSummary;
 
     RunControl(Thread runThread) {
         this.runThread = runThread;
@@ -60,5 +62,14 @@ final class RunControl {
         reporting = true;
         Thread.interrupted();
         return stop;
+    }
+
+    /** Kept from the run's resource monitor when it stops, for whoever shows the run (the Jenkins build page). */
+    synchronized void recordGpuSummary(GpuRunSummary summary) {
+        gpuSummary = summary;
+    }
+
+    synchronized GpuRunSummary gpuSummary() {
+        return gpuSummary;
     }
 }

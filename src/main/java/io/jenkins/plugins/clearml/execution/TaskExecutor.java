@@ -182,5 +182,10 @@ public final class TaskExecutor {
                 throw new IllegalStateException(e.getCause());
             }
         }
+
+        @Override
+        public java.util.Optional<io.jenkins.plugins.clearml.metrics.GpuRunSummary> gpuSummary() {
+            return result.isDone() ? java.util.Optional.ofNullable(control.gpuSummary()) : java.util.Optional.empty();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.clearml.execution;
 
+import io.jenkins.plugins.clearml.metrics.GpuRunSummary;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -16,4 +17,9 @@ public interface TaskRun {
 
     /** The result if the run ends within {@code timeout}. */
     Optional<ExecutionResult> awaitResult(Duration timeout) throws InterruptedException;
+
+    /** Per-GPU use over the run, once it has ended and if its node was watched; empty otherwise. */
+    default Optional<GpuRunSummary> gpuSummary() {
+        return Optional.empty();
+    }
 }

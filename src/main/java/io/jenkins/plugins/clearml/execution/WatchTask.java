@@ -15,10 +15,15 @@ final class WatchTask implements Step {
     @Override
     public RunOutcome run(ExecutionPlan plan, Chain chain) throws StepFailure, InterruptedException {
         RunContext ctx = chain.context();
-        try (ResourceMonitor monitor = startMonitor(ctx, plan);
+        ResourceMonitor monitor = startMonitor(ctx, plan);
+        try (ResourceMonitor closedLast = monitor;
                 TaskWatcher watcher = new TaskWatcher(ctx, plan, machineStats(ctx, monitor))) {
             watcher.start();
             return chain.proceed(plan);
+        } finally {
+            if (monitor != null) {
+                ctx.control().recordGpuSummary(monitor.gpuSummary());
+            }
         }
     }
 

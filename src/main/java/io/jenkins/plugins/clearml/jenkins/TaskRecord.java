@@ -1,6 +1,8 @@
 package io.jenkins.plugins.clearml.jenkins;
 
 import io.jenkins.plugins.clearml.client.TaskStatus;
+import io.jenkins.plugins.clearml.metrics.GpuRunSummary;
+import io.jenkins.plugins.clearml.metrics.UtilizationChartSvg;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +24,15 @@ public final class TaskRecord implements Serializable {
     private final long startedAtMillis;
     private final long durationMillis;
     private final List<GpuUsageRecord> gpuUsage;
+    private final String gpuChartSvg;
 
     public TaskRecord(String taskId, String name, String server, String status, String reason, String url,
             long startedAtMillis, long durationMillis, List<GpuUsageRecord> gpuUsage) {
+        this(taskId, name, server, status, reason, url, startedAtMillis, durationMillis, gpuUsage, null);
+    }
+
+    private TaskRecord(String taskId, String name, String server, String status, String reason, String url,
+            long startedAtMillis, long durationMillis, List<GpuUsageRecord> gpuUsage, String gpuChartSvg) {
         this.taskId = taskId;
         this.name = name;
         this.server = server;
@@ -34,6 +42,7 @@ public final class TaskRecord implements Serializable {
         this.startedAtMillis = startedAtMillis;
         this.durationMillis = durationMillis;
         this.gpuUsage = gpuUsage == null || gpuUsage.isEmpty() ? null : new ArrayList<>(gpuUsage);
+        this.gpuChartSvg = gpuChartSvg;
     }
 
     /** A task that has just started. */
@@ -44,12 +53,28 @@ public final class TaskRecord implements Serializable {
     /** The same task, ended. */
     public TaskRecord ended(TaskStatus endStatus, String endReason, String endUrl, long endedAtMillis) {
         return new TaskRecord(taskId, name, server, endStatus.wireName(), endReason, endUrl == null ? url : endUrl,
-                startedAtMillis, Math.max(0, endedAtMillis - startedAtMillis), gpuUsage);
+                startedAtMillis, Math.max(0, endedAtMillis - startedAtMillis), gpuUsage, gpuChartSvg);
     }
 
     /** The same task with its per-GPU samples. */
     public TaskRecord withGpuUsage(List<GpuUsageRecord> usage) {
-        return new TaskRecord(taskId, name, server, status, reason, url, startedAtMillis, durationMillis, usage);
+        return new TaskRecord(taskId, name, server, status, reason, url, startedAtMillis, durationMillis, usage,
+                gpuChartSvg);
+    }
+
+    /** The same task with the GPU use its node's monitor summed up: a row per GPU and the utilisation chart. */
+    public TaskRecord withGpuSummary(GpuRunSummary summary) {
+        if (summary == null || summary.isEmpty()) {
+            return this;
+        }
+        List<GpuUsageRecord> usage = summary.gpus().stream().map(g -> GpuUsageRecord.of(summary, g)).toList();
+        return new TaskRecord(taskId, name, server, status, reason, url, startedAtMillis, durationMillis, usage,
+                UtilizationChartSvg.render(summary));
+    }
+
+    /** An inline SVG chart of GPU utilisation over the run, already escaped; {@code null} without GPUs. */
+    public String getGpuChartSvg() {
+        return gpuChartSvg;
     }
 
     public String getTaskId() {

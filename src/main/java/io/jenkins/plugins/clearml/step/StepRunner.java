@@ -169,7 +169,7 @@ public final class StepRunner {
                 }
                 ExecutionResult result = started.awaitResult();
                 records.update(position, r -> r.ended(result.status(), result.reason(), result.taskUrl(),
-                        System.currentTimeMillis()));
+                        System.currentTimeMillis()).withGpuSummary(started.gpuSummary().orElse(null)));
                 position = -1;
                 String summary = StepResult.summary(result, task.name());
                 log.line("[ClearML] " + summary);

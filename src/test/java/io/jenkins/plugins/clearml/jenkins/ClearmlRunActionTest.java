@@ -1,8 +1,12 @@
 package io.jenkins.plugins.clearml.jenkins;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.jenkins.plugins.clearml.client.TaskStatus;
+import io.jenkins.plugins.clearml.metrics.GpuReading;
+import io.jenkins.plugins.clearml.metrics.GpuRunSummary;
+import io.jenkins.plugins.clearml.metrics.NodeSample;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +28,31 @@ class ClearmlRunActionTest {
         assertThat(done.getDurationText()).isEqualTo("2 min 5 s");
         assertThat(done.getUrl()).isEqualTo("http://web/projects/p/experiments/t1/output/log");
         assertThat(action.isAllSuccessful()).isTrue();
+    }
+
+    @Test
+    void theGpuUseTheMonitorSummedUpIsShownExactlyWithItsChart() {
+        GpuRunSummary summary = new GpuRunSummary();
+        for (int i = 0; i < 600; i++) {
+            // a short spike in a long run: the chart's points average it away, the peak must not
+            double util = i == 300 ? 100.0 : 10.0;
+            summary.add(new NodeSample(1_000L * i, 1.0, List.of(), null, List.of(), null, null, null, null, null, null,
+                    null, null, null, null, null,
+                    List.of(new GpuReading(0, "GPU-0", util, i == 300 ? 9000.0 : 1000.0, 80000.0, 50.0, 100.0, null))));
+        }
+        TaskRecord record = TaskRecord.started("t", "train", "prod", null, 0).ended(TaskStatus.COMPLETED, "", null, 600_000)
+                .withGpuSummary(summary);
+
+        GpuUsageRecord gpu = record.getGpuUsage().get(0);
+        assertThat(gpu.getIndex()).isZero();
+        assertThat(gpu.getPeakUtilizationText()).isEqualTo("100%");
+        assertThat(gpu.getMeanUtilizationPercent()).isCloseTo(10.15, within(0.01));
+        assertThat(gpu.getPeakMemoryText()).isEqualTo("9000 / 80000 MiB");
+        assertThat(gpu.getUtilizationPercent()).hasSizeLessThanOrEqualTo(240);
+        assertThat(record.getGpuChartSvg()).startsWith("<svg").doesNotContain("<script");
+        // a run without GPUs keeps the record as it was
+        assertThat(record.withGpuSummary(new GpuRunSummary()).getGpuChartSvg()).isEqualTo(record.getGpuChartSvg());
+        assertThat(TaskRecord.started("u", "x", "prod", null, 0).withGpuSummary(null).getGpuChartSvg()).isNull();
     }
 
     @Test
