@@ -299,18 +299,7 @@ final class TaskEndpoints {
             }
             ObjectNode fields = NODES.objectNode();
             ObjectNode d = t.doc;
-            for (String f : List.of("name", "comment", "project", "parent", "type")) {
-                if (call.body.hasNonNull(f)) {
-                    d.put(f, call.body.get(f).asText());
-                    fields.put(f, call.body.get(f).asText());
-                }
-            }
-            for (String f : List.of("tags", "system_tags")) {
-                if (call.body.has(f)) {
-                    d.set(f, ServerState.sortedArray(call.strings(f)));
-                    fields.set(f, d.get(f).deepCopy());
-                }
-            }
+            copyTextAndTags(call, d, fields, "name", "comment", "project", "parent", "type");
             for (String f : List.of("execution", "script", "output", "models")) {
                 JsonNode v = call.body.get(f);
                 if (v != null && v.isObject()) {
@@ -341,24 +330,29 @@ final class TaskEndpoints {
         }
     }
 
+    /** Copies the given text fields and the tag lists present in the request onto the task, noting each change. */
+    private static void copyTextAndTags(ApiCall call, ObjectNode d, ObjectNode fields, String... textFields) {
+        for (String f : textFields) {
+            if (call.body.hasNonNull(f)) {
+                d.put(f, call.body.get(f).asText());
+                fields.put(f, call.body.get(f).asText());
+            }
+        }
+        for (String f : List.of("tags", "system_tags")) {
+            if (call.body.has(f)) {
+                d.set(f, ServerState.sortedArray(call.strings(f)));
+                fields.set(f, d.get(f).deepCopy());
+            }
+        }
+    }
+
     ObjectNode update(ApiCall call) {
         String id = call.required("task");
         synchronized (state) {
             StoredTask t = state.task(id);
             ObjectNode fields = NODES.objectNode();
             ObjectNode d = t.doc;
-            for (String f : List.of("name", "comment", "project", "status_reason", "status_message")) {
-                if (call.body.hasNonNull(f)) {
-                    d.put(f, call.body.get(f).asText());
-                    fields.put(f, call.body.get(f).asText());
-                }
-            }
-            for (String f : List.of("tags", "system_tags")) {
-                if (call.body.has(f)) {
-                    d.set(f, ServerState.sortedArray(call.strings(f)));
-                    fields.set(f, d.get(f).deepCopy());
-                }
-            }
+            copyTextAndTags(call, d, fields, "name", "comment", "project", "status_reason", "status_message");
             if (call.body.hasNonNull("output__error")) {
                 ServerState.child(d, "output").put("error", call.body.get("output__error").asText());
                 fields.put("output.error", call.body.get("output__error").asText());

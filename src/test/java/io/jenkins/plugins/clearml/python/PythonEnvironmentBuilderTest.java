@@ -9,7 +9,6 @@ import io.jenkins.plugins.clearml.node.ProcessResult;
 import io.jenkins.plugins.clearml.node.ProcessSpec;
 import io.jenkins.plugins.clearml.testsupport.python.NodeWithEnvironment;
 import io.jenkins.plugins.clearml.testsupport.python.OfflinePip;
-import io.jenkins.plugins.clearml.testsupport.python.TinyWheels;
 import io.jenkins.plugins.clearml.vcs.PreparedCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,11 +32,8 @@ class PythonEnvironmentBuilderTest {
 
     @BeforeAll
     static void writeWheels() throws Exception {
-        TinyWheels.write(wheels, "tinypkg", "1.0");
-        TinyWheels.write(wheels, "tinypkg", "2.0");
-        TinyWheels.write(wheels, "tinydep", "1.0", "tinypkg==1.0");
         // Only the node's own pip configuration points pip at the wheels: the builder must leave it alone.
-        node = NodeWithEnvironment.of(OfflinePip.environment(wheels));
+        node = OfflinePip.nodeWithTinyPackages(wheels);
     }
 
     private PythonSettings settings(String cacheDir) {

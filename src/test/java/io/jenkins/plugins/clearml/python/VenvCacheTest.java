@@ -6,7 +6,6 @@ import io.jenkins.plugins.clearml.client.TaskScript;
 import io.jenkins.plugins.clearml.node.LocalNode;
 import io.jenkins.plugins.clearml.testsupport.python.NodeWithEnvironment;
 import io.jenkins.plugins.clearml.testsupport.python.OfflinePip;
-import io.jenkins.plugins.clearml.testsupport.python.TinyWheels;
 import io.jenkins.plugins.clearml.vcs.PreparedCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,10 +30,7 @@ class VenvCacheTest {
 
     @BeforeAll
     static void writeWheels() throws Exception {
-        TinyWheels.write(wheels, "tinypkg", "1.0");
-        TinyWheels.write(wheels, "tinypkg", "2.0");
-        TinyWheels.write(wheels, "tinydep", "1.0", "tinypkg==1.0");
-        node = NodeWithEnvironment.of(OfflinePip.environment(wheels));
+        node = OfflinePip.nodeWithTinyPackages(wheels);
     }
 
     private Path cacheDir() {

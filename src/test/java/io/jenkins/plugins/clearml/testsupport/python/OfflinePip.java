@@ -1,5 +1,6 @@
 package io.jenkins.plugins.clearml.testsupport.python;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -19,5 +20,16 @@ public final class OfflinePip {
                 "PIP_NO_INDEX", "1",
                 "PIP_FIND_LINKS", wheels.toAbsolutePath().toString(),
                 "PIP_DISABLE_PIP_VERSION_CHECK", "1");
+    }
+
+    /**
+     * Writes tinypkg 1.0 and 2.0 and tinydep 1.0 (which needs tinypkg==1.0) into {@code wheels}, and returns a node
+     * whose only package source, through its own pip configuration, is that folder.
+     */
+    public static NodeWithEnvironment nodeWithTinyPackages(Path wheels) throws IOException {
+        TinyWheels.write(wheels, "tinypkg", "1.0");
+        TinyWheels.write(wheels, "tinypkg", "2.0");
+        TinyWheels.write(wheels, "tinydep", "1.0", "tinypkg==1.0");
+        return NodeWithEnvironment.of(environment(wheels));
     }
 }
