@@ -119,7 +119,9 @@ public final class ContainerRuntimeExtension implements BeforeAllCallback, After
     private static Result exec(List<String> command, int minutes) throws IOException, InterruptedException {
         File log = File.createTempFile("container-runtime", ".log");
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+            // From /: setup.sh starts the podman service, which keeps its working directory; a build folder
+            // deleted later would leave every later container start failing in conmon.
+            Process p = new ProcessBuilder(command).directory(new File("/")).redirectErrorStream(true)
                     .redirectOutput(log).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             if (!p.waitFor(minutes, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
