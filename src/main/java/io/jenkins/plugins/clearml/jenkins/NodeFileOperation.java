@@ -4,8 +4,6 @@ import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.clearml.node.LocalNode;
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import jenkins.MasterToSlaveFileCallable;
 
 /**
@@ -49,7 +47,7 @@ final class NodeFileOperation extends MasterToSlaveFileCallable<Object> {
     public Object invoke(File anchor, VirtualChannel channel) throws IOException, InterruptedException {
         LocalNode node = LocalNode.get();
         return switch (kind) {
-            case FACTS -> new NodeFacts(node.home(), node.tempDir(), hostName());
+            case FACTS -> new NodeFacts(node.home(), node.tempDir(), LocalNode.hostName());
             case EXISTS -> node.exists(path);
             case IS_DIRECTORY -> node.isDirectory(path);
             case CREATE_DIRECTORIES -> {
@@ -85,18 +83,6 @@ final class NodeFileOperation extends MasterToSlaveFileCallable<Object> {
             }
             case USABLE_SPACE -> node.usableSpace(path);
         };
-    }
-
-    private static String hostName() {
-        String env = System.getenv("HOSTNAME");
-        if (env != null && !env.isBlank()) {
-            return env;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
     }
 
     /** Never the content: it may be a secret (a git askpass helper, credentials for the task). */

@@ -38,7 +38,8 @@ public final class LocalNode implements NodeProcesses, NodeFiles {
         return new NodeAccess(INSTANCE, INSTANCE, System.getenv(), hostName());
     }
 
-    static String hostName() {
+    /** This machine's name as the agent reports it: {@code HOSTNAME}, else the resolver's. */
+    public static String hostName() {
         String env = System.getenv("HOSTNAME");
         if (env != null && !env.isBlank()) {
             return env;
