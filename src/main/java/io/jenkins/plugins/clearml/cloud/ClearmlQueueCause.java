@@ -2,7 +2,7 @@ package io.jenkins.plugins.clearml.cloud;
 
 import hudson.model.Cause;
 
-/** "Started by": the cloud that placed the task, and from which queue. Shown in the build queue and on the build. */
+/** "Started by" the cloud that placed the task, and from which queue. Shown in the build queue and on the build. */
 public final class ClearmlQueueCause extends Cause {
 
     private final String cloud;
@@ -17,6 +17,6 @@ public final class ClearmlQueueCause extends Cause {
 
     @Override
     public String getShortDescription() {
-        return "ClearML task " + taskId + " from queue " + queue + ", placed by ClearML Queue Cloud '" + cloud + "'";
+        return QueueBuildText.startedBy(cloud, taskId, queue);
     }
 }

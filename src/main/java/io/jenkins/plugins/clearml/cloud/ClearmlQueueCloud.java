@@ -159,7 +159,7 @@ public final class ClearmlQueueCloud extends Cloud {
     /** A run's build (relative to Jenkins' root) once it runs, else the job, where the queue shows the item. */
     public String buildUrlOf(String taskId) {
         ClearmlQueueRun run = QueueCloudReconciler.liveRun(name, taskId);
-        String build = run == null ? null : run.getBuildUrl();
+        String build = run == null ? null : run.buildUrl();
         return build != null ? build : getJobUrl();
     }
 

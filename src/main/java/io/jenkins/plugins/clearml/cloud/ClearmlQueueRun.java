@@ -31,8 +31,8 @@ import io.jenkins.plugins.clearml.jenkins.JenkinsNodeFiles;
 import io.jenkins.plugins.clearml.jenkins.TaskRecord;
 import io.jenkins.plugins.clearml.node.NodeAccess;
 import io.jenkins.plugins.clearml.step.MaskingConsole;
+import java.io.IOException;
 import java.io.PrintStream;
-import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import jenkins.model.Jenkins;
@@ -48,7 +48,6 @@ public final class ClearmlQueueRun implements RunHandle {
     private final PlacedTask task;
     private final RunStart start;
     private final CompletableFuture<RunOutcome> outcome = new CompletableFuture<>();
-    private final Instant queuedAt = Instant.now();
     private volatile long itemId = -1;
     private volatile String buildUrl;
     private volatile boolean executing;
@@ -83,16 +82,8 @@ public final class ClearmlQueueRun implements RunHandle {
         return itemId;
     }
 
-    public String getTaskId() {
-        return task.taskId();
-    }
-
-    public Instant getQueuedAt() {
-        return queuedAt;
-    }
-
     /** The build's URL (relative to Jenkins' root) once it runs; null while it waits. */
-    public String getBuildUrl() {
+    String buildUrl() {
         return buildUrl;
     }
 
@@ -187,9 +178,14 @@ public final class ClearmlQueueRun implements RunHandle {
         ClearMLClient client = service.client();
         Task read = readTask(client);
         String name = read == null ? null : read.name();
-        build.setDisplayName(QueueBuildText.displayName(build.getNumber(), name, task.taskId()));
-        build.setDescription(QueueBuildText.description(task.taskId(), name, task.queue().name(),
-                service.cloudName(), claimed.workerId()));
+        try {
+            build.setDisplayName(QueueBuildText.displayName(build.getNumber(), name, task.taskId()));
+            build.setDescription(QueueBuildText.description(task.taskId(), name, task.queue().name(),
+                    service.cloudName(), claimed.workerId()));
+        } catch (IOException e) {
+            // only the build's title: the task is claimed now, and runs
+            log.println("[ClearML] Could not name the build after the task: " + e.getMessage());
+        }
         String url = service.webUrl(read == null ? null : read.project(), task.taskId());
         log.println("[ClearML] Task " + task.taskId() + (name == null ? "" : " '" + name + "'") + " pulled from "
                 + task.queue().name() + " by worker " + claimed.workerId()

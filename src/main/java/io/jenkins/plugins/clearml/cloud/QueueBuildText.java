@@ -11,6 +11,11 @@ final class QueueBuildText {
         return "#" + number + " " + (taskName == null || taskName.isBlank() ? taskId : taskName);
     }
 
+    /** The build's cause, in the build queue and on the build. */
+    static String startedBy(String cloud, String taskId, String queue) {
+        return "Started by ClearML Queue Cloud '" + cloud + "': task " + taskId + " from queue " + queue;
+    }
+
     /** The task's id, name and queue, the cloud and the worker that ran it. */
     static String description(String taskId, String taskName, String queue, String cloud, String workerId) {
         String name = taskName == null || taskName.isBlank() ? "" : " '" + taskName + "'";

@@ -21,6 +21,12 @@ class QueueBuildTextTest {
     }
 
     @Test
+    void theCauseReadsLikeJenkinsOwnCauses() {
+        assertThat(new ClearmlQueueCause("prod", "abc123", "train").getShortDescription())
+                .isEqualTo("Started by ClearML Queue Cloud 'prod': task abc123 from queue train");
+    }
+
+    @Test
     void aBuildWithoutALiveRunSaysWhyInOneLine() {
         assertThat(QueueBuildText.noLiveRun("prod", "abc123")).contains("abc123", "'prod'", "left to the cloud")
                 .doesNotContain("\n");
