@@ -12,7 +12,6 @@ import io.jenkins.plugins.clearml.client.ClearMLException;
 import io.jenkins.plugins.clearml.client.Task;
 import io.jenkins.plugins.clearml.client.TaskStatus;
 import io.jenkins.plugins.clearml.config.AgentConfig;
-import io.jenkins.plugins.clearml.container.ContainerRunSiteFactory;
 import io.jenkins.plugins.clearml.dispatch.ClaimedRun;
 import io.jenkins.plugins.clearml.dispatch.PlacedTask;
 import io.jenkins.plugins.clearml.dispatch.RunHandle;
@@ -23,7 +22,6 @@ import io.jenkins.plugins.clearml.execution.Console;
 import io.jenkins.plugins.clearml.execution.ContainerOptions;
 import io.jenkins.plugins.clearml.execution.ExecutionRequest;
 import io.jenkins.plugins.clearml.execution.ExecutionResult;
-import io.jenkins.plugins.clearml.execution.TaskExecutor;
 import io.jenkins.plugins.clearml.execution.TaskRun;
 import io.jenkins.plugins.clearml.jenkins.ClearmlRunAction;
 import io.jenkins.plugins.clearml.jenkins.JenkinsNode;
@@ -31,6 +29,7 @@ import io.jenkins.plugins.clearml.jenkins.JenkinsNodeFiles;
 import io.jenkins.plugins.clearml.jenkins.TaskRecord;
 import io.jenkins.plugins.clearml.node.NodeAccess;
 import io.jenkins.plugins.clearml.step.MaskingConsole;
+import io.jenkins.plugins.clearml.step.StepRunner;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.concurrent.CompletableFuture;
@@ -235,14 +234,10 @@ public final class ClearmlQueueRun implements RunHandle {
         ContainerOptions container = task.template().dockerMode()
                 ? new ContainerOptions(task.template().dockerImage().isBlank() ? null : task.template().dockerImage())
                 : null;
-        TaskExecutor executor = new TaskExecutor(client, config, access);
-        if (container != null) {
-            executor = executor.withDockerSites(new ContainerRunSiteFactory(config.docker()));
-        }
         ExecutionRequest request = new ExecutionRequest(task.taskId(), container, claimed.gpus(), claimed.workerId(),
                 true, false);
         synchronized (this) {
-            taskRun = executor.start(request, console);
+            taskRun = StepRunner.engine().start(client, config, access, request, console); // as the step runs it
             if (abortReason != null) {
                 taskRun.abort(abortReason);
             }

@@ -31,8 +31,8 @@ import java.util.logging.Logger;
 
 /**
  * A running ClearML Queue Cloud: its client, its dispatcher (the plain-Java core) with {@link LabelAdmission} over
- * the shared Jenkins node pool, and the runner that hands tasks to the Jenkins queue as builds of the cloud's job. Started and stopped by
- * {@link QueueCloudReconciler} as clouds are added, changed or removed.
+ * the shared Jenkins node pool, and the runner that hands tasks to the Jenkins queue as builds of the cloud's job.
+ * Started and stopped by {@link QueueCloudReconciler} as clouds are added, changed or removed.
  */
 final class QueueCloudService {
 
