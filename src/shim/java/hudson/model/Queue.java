@@ -22,6 +22,14 @@ public class Queue extends ResourceController implements Saveable {
         throw new UnsupportedOperationException("compile-only Jenkins API shim");
     }
 
+    public boolean cancel(Queue.Item item) {
+        throw new UnsupportedOperationException("compile-only Jenkins API shim");
+    }
+
+    public Queue.Item getItem(long id) {
+        throw new UnsupportedOperationException("compile-only Jenkins API shim");
+    }
+
     public Queue.Item getItem(Queue.Task t) {
         throw new UnsupportedOperationException("compile-only Jenkins API shim");
     }
@@ -83,6 +91,24 @@ public class Queue extends ResourceController implements Saveable {
 
     public static final class BuildableItem extends Queue.NotWaitingItem {
         BuildableItem() {
+            throw new UnsupportedOperationException("compile-only Jenkins API shim");
+        }
+    }
+
+    public interface QueueAction extends Action {
+        boolean shouldSchedule(java.util.List<Action> actions);
+    }
+
+    public static final class LeftItem extends Queue.Item {
+        LeftItem() {
+            throw new UnsupportedOperationException("compile-only Jenkins API shim");
+        }
+
+        public Queue.Executable getExecutable() {
+            throw new UnsupportedOperationException("compile-only Jenkins API shim");
+        }
+
+        public boolean isCancelled() {
             throw new UnsupportedOperationException("compile-only Jenkins API shim");
         }
     }

@@ -34,4 +34,20 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
     public void setResult(Result r) {
         throw new UnsupportedOperationException("compile-only Jenkins API shim");
     }
+
+    public void setDisplayName(String value) throws java.io.IOException {
+        throw new UnsupportedOperationException("compile-only Jenkins API shim");
+    }
+
+    public void setDescription(String description) throws java.io.IOException {
+        throw new UnsupportedOperationException("compile-only Jenkins API shim");
+    }
+
+    public boolean isBuilding() {
+        throw new UnsupportedOperationException("compile-only Jenkins API shim");
+    }
+
+    public hudson.EnvVars getEnvironment(TaskListener listener) throws java.io.IOException, InterruptedException {
+        throw new UnsupportedOperationException("compile-only Jenkins API shim");
+    }
 }

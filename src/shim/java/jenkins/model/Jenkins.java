@@ -66,4 +66,12 @@ public class Jenkins extends AbstractCIBase implements AccessControlled {
     public hudson.model.Computer getComputer(String name) {
         throw new UnsupportedOperationException("compile-only Jenkins API shim");
     }
+
+    public hudson.model.TopLevelItem getItem(String name) throws org.springframework.security.access.AccessDeniedException {
+        throw new UnsupportedOperationException("compile-only Jenkins API shim");
+    }
+
+    public <T extends hudson.model.TopLevelItem> T createProject(Class<T> type, String name) throws java.io.IOException {
+        throw new UnsupportedOperationException("compile-only Jenkins API shim");
+    }
 }

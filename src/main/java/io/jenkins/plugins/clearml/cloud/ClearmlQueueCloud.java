@@ -23,7 +23,8 @@ import org.kohsuke.stapler.QueryParameter;
  * maps ClearML queues to a Jenkins label expression, GPUs per task, an optional docker image and a concurrency
  * limit. A task is taken off its ClearML queue only when a node matching the label has room for it (or while fewer
  * than {@link #getMaxWaitingForNode()} tasks wait for a node to be provisioned), then goes through the Jenkins
- * build queue with that label, so Jenkins picks the node, and other clouds (Kubernetes, EC2) can provision one.
+ * build queue with that label, so Jenkins picks the node, and other clouds (Kubernetes, EC2) can provision one. Each
+ * task runs as a build of the cloud's job ({@link #getJobName()}), which keeps its console and the history.
  *
  * <p>This cloud provisions no node itself: {@link #canProvision} is false, so Jenkins asks the other clouds for the
  * label. It is a Cloud because that is where administrators configure "where work runs" (and where Configuration as
@@ -37,6 +38,7 @@ public final class ClearmlQueueCloud extends Cloud {
     private int maxWaitingForNode = 2;
     private boolean fairOrder;
     private boolean requeueOnNodeLoss;
+    private String jobName = "";
     private transient volatile String problem;
 
     @DataBoundConstructor
@@ -100,6 +102,21 @@ public final class ClearmlQueueCloud extends Cloud {
         this.requeueOnNodeLoss = requeueOnNodeLoss;
     }
 
+    /** The configured name of the job that holds the cloud's builds; empty for {@code clearml-<cloud name>}. */
+    public String getJobName() {
+        return jobName == null ? "" : jobName;
+    }
+
+    @DataBoundSetter
+    public void setJobName(String jobName) {
+        this.jobName = jobName == null ? "" : jobName.trim();
+    }
+
+    /** The name of the job that holds the cloud's builds: the configured one, else {@code clearml-<cloud name>}. */
+    public String getJobNameInUse() {
+        return QueueJobName.of(name, jobName);
+    }
+
     /** Nothing to provision: the nodes come from Jenkins and from the other clouds. */
     @Override
     public Collection<NodeProvisioner.PlannedNode> provision(Cloud.CloudState state, int excessWorkload) {
@@ -134,10 +151,16 @@ public final class ClearmlQueueCloud extends Cloud {
         return JenkinsNodes.get().pool().usage();
     }
 
-    /** {@code cloud/<name>/run/<task id>/}: one run's console. */
-    public ClearmlQueueRun getRun(String taskId) {
-        QueueCloudService service = QueueCloudReconciler.serviceOf(this);
-        return service == null ? null : service.run(taskId);
+    /** The job holding the runs as builds, for the status page: {@code job/<name>/}. */
+    public String getJobUrl() {
+        return QueueJobName.url(getJobNameInUse());
+    }
+
+    /** A run's build (relative to Jenkins' root) once it runs, else the job, where the queue shows the item. */
+    public String buildUrlOf(String taskId) {
+        ClearmlQueueRun run = QueueCloudReconciler.liveRun(name, taskId);
+        String build = run == null ? null : run.buildUrl();
+        return build != null ? build : getJobUrl();
     }
 
     /** The form. */
@@ -157,6 +180,14 @@ public final class ClearmlQueueCloud extends Cloud {
                 items.add(s.getName(), s.getName());
             }
             return items;
+        }
+
+        public FormValidation doCheckJobName(@QueryParameter String value) {
+            if (value == null || value.isBlank()) {
+                return FormValidation.ok("Empty: clearml-<cloud name>.");
+            }
+            String problem = QueueJobName.problem(value.trim());
+            return problem == null ? FormValidation.ok() : FormValidation.error(problem);
         }
 
         public FormValidation doCheckMaxWaitingForNode(@QueryParameter String value) {

@@ -1,53 +1,54 @@
 package io.jenkins.plugins.clearml.cloud;
 
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.model.AbstractBuild;
+import hudson.model.BuildListener;
 import hudson.model.Computer;
-import hudson.model.Executor;
 import hudson.model.Node;
+import hudson.model.Queue;
 import io.jenkins.plugins.clearml.client.ClearMLClient;
+import io.jenkins.plugins.clearml.client.ClearMLException;
+import io.jenkins.plugins.clearml.client.Task;
+import io.jenkins.plugins.clearml.client.TaskStatus;
 import io.jenkins.plugins.clearml.config.AgentConfig;
-import io.jenkins.plugins.clearml.container.ContainerRunSiteFactory;
 import io.jenkins.plugins.clearml.dispatch.ClaimedRun;
 import io.jenkins.plugins.clearml.dispatch.PlacedTask;
 import io.jenkins.plugins.clearml.dispatch.RunHandle;
 import io.jenkins.plugins.clearml.dispatch.RunNotStartedException;
 import io.jenkins.plugins.clearml.dispatch.RunOutcome;
 import io.jenkins.plugins.clearml.dispatch.RunStart;
+import io.jenkins.plugins.clearml.execution.Console;
 import io.jenkins.plugins.clearml.execution.ContainerOptions;
 import io.jenkins.plugins.clearml.execution.ExecutionRequest;
 import io.jenkins.plugins.clearml.execution.ExecutionResult;
-import io.jenkins.plugins.clearml.execution.TaskExecutor;
 import io.jenkins.plugins.clearml.execution.TaskRun;
+import io.jenkins.plugins.clearml.jenkins.ClearmlRunAction;
 import io.jenkins.plugins.clearml.jenkins.JenkinsNode;
 import io.jenkins.plugins.clearml.jenkins.JenkinsNodeFiles;
+import io.jenkins.plugins.clearml.jenkins.TaskRecord;
 import io.jenkins.plugins.clearml.node.NodeAccess;
+import io.jenkins.plugins.clearml.step.MaskingConsole;
+import io.jenkins.plugins.clearml.step.StepRunner;
+import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import jenkins.model.Jenkins;
 
 /**
- * One placed task on its way through Jenkins: waiting in the build queue, then running on an executor of the node
- * Jenkins chose, with its console kept for the cloud's run page (the full log is on the ClearML task).
+ * One placed task on its way through Jenkins: an item of the cloud's job in the build queue, then a build of that
+ * job, run by {@link ClearmlQueueBuilder} on the node Jenkins chose, with the console in the build log and the task
+ * on the build's ClearML page.
  */
 public final class ClearmlQueueRun implements RunHandle {
-
-    private static final int CONSOLE_LINES = 5000;
 
     private final QueueCloudService service;
     private final PlacedTask task;
     private final RunStart start;
-    private final ClearmlQueueTask queueTask;
     private final CompletableFuture<RunOutcome> outcome = new CompletableFuture<>();
-    private final Deque<String> console = new ArrayDeque<>();
-    private final Instant queuedAt = Instant.now();
-    private volatile String node;
-    private volatile String workerId;
+    private volatile long itemId = -1;
+    private volatile String buildUrl;
     private volatile boolean executing;
     private volatile String abortReason;
     private TaskRun taskRun;
@@ -57,58 +58,32 @@ public final class ClearmlQueueRun implements RunHandle {
         this.service = service;
         this.task = task;
         this.start = start;
-        this.queueTask = new ClearmlQueueTask(this);
     }
 
     PlacedTask task() {
         return task;
     }
 
-    ClearmlQueueTask queueTask() {
-        return queueTask;
+    /** What the queue item carries: this cloud, this task, the template's label. */
+    ClearmlQueueAction action() {
+        return new ClearmlQueueAction(service.cloudName(), task.taskId(), task.queue().name(), task.template().label());
     }
 
-    QueueCloudService service() {
-        return service;
+    ClearmlQueueCause cause() {
+        return new ClearmlQueueCause(service.cloudName(), task.taskId(), task.queue().name());
     }
 
-    public String getTaskId() {
-        return task.taskId();
+    void queued(long id) {
+        itemId = id;
     }
 
-    public String getQueueName() {
-        return task.queue().name();
+    long itemId() {
+        return itemId;
     }
 
-    public String getNode() {
-        return node;
-    }
-
-    public String getWorkerId() {
-        return workerId;
-    }
-
-    public Instant getQueuedAt() {
-        return queuedAt;
-    }
-
-    public String getTaskUrl() {
-        return service.webUrl(task.taskId());
-    }
-
-    public boolean isExecuting() {
-        return executing;
-    }
-
-    public synchronized List<String> getConsole() {
-        return new ArrayList<>(console);
-    }
-
-    synchronized void line(String text) {
-        if (console.size() == CONSOLE_LINES) {
-            console.removeFirst();
-        }
-        console.addLast(text);
+    /** The build's URL (relative to Jenkins' root) once it runs; null while it waits. */
+    String buildUrl() {
+        return buildUrl;
     }
 
     boolean waitingInJenkinsQueue() {
@@ -143,99 +118,130 @@ public final class ClearmlQueueRun implements RunHandle {
         if (running != null) {
             running.abort(reason);
         } else if (!executing) {
-            hudson.model.Queue queue = jenkins.model.Jenkins.get().getQueue();
-            queue.cancel(queueTask);
+            Queue queue = Jenkins.get().getQueue();
+            Queue.Item item = itemId < 0 ? null : queue.getItem(itemId);
+            if (item != null) {
+                queue.cancel(item);
+            }
             notStarted(reason);
         }
     }
 
-    /** The executable's body, on the Jenkins executor's thread. */
-    void execute() {
+    /** The build step's body, on the build's executor: the task's end as the build's result. */
+    QueueBuildResult execute(AbstractBuild<?, ?> build, Launcher launcher, BuildListener listener) {
         executing = true;
+        buildUrl = build.getUrl();
+        PrintStream log = listener.getLogger();
+        Ended ended;
         try {
-            outcome.complete(runOnThisExecutor());
+            ended = runOnThisExecutor(build, launcher, listener);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            outcome.complete(RunOutcome.finished("interrupted"));
+            ended = new Ended(RunOutcome.finished("interrupted"), TaskStatus.STOPPED);
         } catch (Exception e) {
-            line("ERROR: " + e);
+            log.println("[ClearML] ERROR: " + e);
             outcome.completeExceptionally(e);
+            return QueueBuildResult.FAILURE;
         }
+        outcome.complete(ended.outcome());
+        return QueueBuildResult.of(ended.outcome(), ended.status());
     }
 
-    private RunOutcome runOnThisExecutor() throws Exception {
-        Computer computer = Executor.currentExecutor().getOwner();
-        Node here = computer.getNode();
-        if (here == null) {
-            return RunOutcome.notStarted("the node it was given to is gone");
+    /** How the run ended, and the task's final status when the engine ran it. */
+    private record Ended(RunOutcome outcome, TaskStatus status) {
+    }
+
+    private Ended runOnThisExecutor(AbstractBuild<?, ?> build, Launcher launcher, BuildListener listener)
+            throws Exception {
+        PrintStream log = listener.getLogger();
+        Node here = build.getBuiltOn();
+        FilePath workspace = build.getWorkspace();
+        if (here == null || workspace == null) {
+            log.println("[ClearML] Not running task " + task.taskId() + ": the node it was given to is gone");
+            return new Ended(RunOutcome.notStarted("the node it was given to is gone"), null);
         }
-        node = JenkinsNodes.nameOf(here);
-        ClaimedRun claimed;
+        String node = JenkinsNodes.nameOf(here);
         synchronized (this) {
             if (abortReason != null) {
-                return RunOutcome.notStarted(abortReason);
+                log.println("[ClearML] Not running task " + task.taskId() + ": " + abortReason);
+                return new Ended(RunOutcome.notStarted(abortReason), null);
             }
         }
+        ClaimedRun claimed;
         try {
             claimed = start.begin(node);
         } catch (RunNotStartedException e) {
-            line("Not running task " + task.taskId() + ": " + e.getMessage());
-            return e.outcome();
+            log.println("[ClearML] Not running task " + task.taskId() + ": " + e.getMessage());
+            return new Ended(e.outcome(), null);
         }
-        workerId = claimed.workerId();
-        line("task " + task.taskId() + " pulled from " + task.queue().name() + " by worker " + workerId
-                + (claimed.gpus().isEmpty() ? "" : " with GPU(s) " + String.join(",", claimed.gpus())));
-        PrintStream log = new PrintStream(new LineOutput(this::line), true, StandardCharsets.UTF_8);
-        NodeAccess access = JenkinsNode.access(here.createLauncher(() -> log), here.getRootPath(), Map.of());
         ClearMLClient client = service.client();
-        AgentConfig config = service.agentConfig(((JenkinsNodeFiles) access.files()).facts());
+        Task read = readTask(client);
+        String name = read == null ? null : read.name();
+        try {
+            build.setDisplayName(QueueBuildText.displayName(build.getNumber(), name, task.taskId()));
+            build.setDescription(QueueBuildText.description(task.taskId(), name, task.queue().name(),
+                    service.cloudName(), claimed.workerId()));
+        } catch (IOException e) {
+            // only the build's title: the task is claimed now, and runs
+            log.println("[ClearML] Could not name the build after the task: " + e.getMessage());
+        }
+        String url = service.webUrl(read == null ? null : read.project(), task.taskId());
+        log.println("[ClearML] Task " + task.taskId() + (name == null ? "" : " '" + name + "'") + " pulled from "
+                + task.queue().name() + " by worker " + claimed.workerId()
+                + (claimed.gpus().isEmpty() ? "" : " with GPU(s) " + String.join(",", claimed.gpus())) + ": " + url);
+        ClearmlRunAction records = ClearmlRunAction.of(build);
+        int position = records.add(TaskRecord.started(task.taskId(), name, service.serverName(), url,
+                System.currentTimeMillis()));
+        ExecutionResult result = null;
+        TaskRun run = null;
+        try {
+            NodeAccess access = JenkinsNode.access(launcher, workspace, build.getEnvironment(listener));
+            AgentConfig config = service.agentConfig(((JenkinsNodeFiles) access.files()).facts());
+            run = startEngine(client, config, access, claimed, new MaskingConsole(log::println, service.secrets()));
+            try {
+                result = run.awaitResult();
+            } catch (InterruptedException e) {
+                run.abort("Aborted from Jenkins: build " + build.getFullDisplayName() + " was aborted");
+                result = run.awaitResult();
+            }
+        } finally {
+            ExecutionResult end = result;
+            TaskRun ran = run;
+            records.change(position, r -> end == null
+                    ? r.ended(TaskStatus.UNKNOWN, "the build stopped following the task", null, System.currentTimeMillis())
+                    : r.ended(end.status(), end.reason(), end.taskUrl(), System.currentTimeMillis())
+                            .withGpuSummary(ran.gpuSummary().orElse(null)));
+        }
+        log.println("[ClearML] Finished: " + result.status().wireName() + " (" + result.reason() + ")");
+        Computer computer = here.toComputer();
+        if (computer == null || !computer.isOnline()) {
+            return new Ended(RunOutcome.nodeLost("node " + node + " went offline during the run (" + result.reason()
+                    + ")"), result.status());
+        }
+        return new Ended(RunOutcome.finished(result.status().wireName() + ": " + result.reason()), result.status());
+    }
+
+    private Task readTask(ClearMLClient client) {
+        try {
+            return client.getTask(task.taskId());
+        } catch (ClearMLException e) {
+            return null; // the name is for display only; the engine reads the task again and reports errors
+        }
+    }
+
+    private TaskRun startEngine(ClearMLClient client, AgentConfig config, NodeAccess access, ClaimedRun claimed,
+            Console console) {
         ContainerOptions container = task.template().dockerMode()
                 ? new ContainerOptions(task.template().dockerImage().isBlank() ? null : task.template().dockerImage())
                 : null;
-        TaskExecutor executor = new TaskExecutor(client, config, access);
-        if (container != null) {
-            executor = executor.withDockerSites(new ContainerRunSiteFactory(config.docker()));
-        }
-        ExecutionRequest request = new ExecutionRequest(task.taskId(), container, claimed.gpus(), workerId, true, false);
-        TaskRun run;
+        ExecutionRequest request = new ExecutionRequest(task.taskId(), container, claimed.gpus(), claimed.workerId(),
+                true, false);
         synchronized (this) {
-            run = executor.start(request, this::line);
-            taskRun = run;
+            taskRun = StepRunner.engine().start(client, config, access, request, console); // as the step runs it
             if (abortReason != null) {
-                run.abort(abortReason);
+                taskRun.abort(abortReason);
             }
-        }
-        ExecutionResult result;
-        try {
-            result = run.awaitResult();
-        } catch (InterruptedException e) {
-            run.abort("aborted in Jenkins");
-            result = run.awaitResult();
-        }
-        line("Finished: " + result.status().wireName() + " (" + result.reason() + ")");
-        if (!computer.isOnline()) {
-            return RunOutcome.nodeLost("node " + node + " went offline during the run (" + result.reason() + ")");
-        }
-        return RunOutcome.finished(result.status().wireName() + ": " + result.reason());
-    }
-
-    /** Collects bytes into lines for the console. */
-    private static final class LineOutput extends java.io.OutputStream {
-        private final java.util.function.Consumer<String> sink;
-        private final java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
-
-        LineOutput(java.util.function.Consumer<String> sink) {
-            this.sink = sink;
-        }
-
-        @Override
-        public synchronized void write(int b) {
-            if (b == '\n') {
-                sink.accept(buffer.toString(StandardCharsets.UTF_8));
-                buffer.reset();
-            } else {
-                buffer.write(b);
-            }
+            return taskRun;
         }
     }
 }

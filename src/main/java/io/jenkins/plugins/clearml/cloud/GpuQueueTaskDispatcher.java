@@ -15,10 +15,12 @@ public final class GpuQueueTaskDispatcher extends QueueTaskDispatcher {
 
     @Override
     public CauseOfBlockage canTake(Node node, Queue.BuildableItem item) {
-        if (!(item.task instanceof ClearmlQueueTask task)) {
-            return null;
+        ClearmlQueueAction action = item.getAction(ClearmlQueueAction.class);
+        ClearmlQueueRun run = action == null ? null : action.liveRun();
+        if (run == null) {
+            return null; // not ours, or no live run: its build only says so and ends
         }
-        var template = task.run().task().template();
+        var template = run.task().template();
         String name = JenkinsNodes.nameOf(node);
         if (JenkinsNodes.get().pool().canTake(name, template)) {
             return null;

@@ -1,6 +1,9 @@
 package io.jenkins.plugins.clearml.cloud;
 
+import hudson.model.CauseAction;
+import hudson.model.FreeStyleProject;
 import hudson.model.Queue;
+import hudson.model.Run;
 import hudson.model.queue.ScheduleResult;
 import io.jenkins.plugins.clearml.client.ClearMLClient;
 import io.jenkins.plugins.clearml.client.ClearMLException;
@@ -10,6 +13,8 @@ import io.jenkins.plugins.clearml.dispatch.RunHandle;
 import io.jenkins.plugins.clearml.dispatch.RunOutcome;
 import io.jenkins.plugins.clearml.dispatch.RunStart;
 import io.jenkins.plugins.clearml.dispatch.TaskRunner;
+import io.jenkins.plugins.clearml.jenkins.UserInputException;
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -18,9 +23,10 @@ import java.util.logging.Logger;
 import jenkins.model.Jenkins;
 
 /**
- * Hands each placed task to the Jenkins build queue as a {@link ClearmlQueueTask} with the template's label, so
- * Jenkins picks the node (or another cloud provisions one), and it shows in the build queue and on an executor.
- * While it waits, the ClearML task's status message says what for.
+ * Hands each placed task to the Jenkins build queue as an item of the cloud's job, with a {@link ClearmlQueueAction}
+ * naming the task and carrying the template's label, so Jenkins picks the node (or another cloud provisions one); it
+ * then shows in the build queue, on an executor and in the job's history. While it waits, the ClearML task's status
+ * message says what for.
  */
 final class JenkinsQueueRunner implements TaskRunner {
 
@@ -48,11 +54,20 @@ final class JenkinsQueueRunner implements TaskRunner {
         ClearmlQueueRun run = new ClearmlQueueRun(service, task, start);
         runs.put(task.taskId(), run);
         run.outcome().whenComplete((o, e) -> runs.remove(task.taskId(), run));
-        ScheduleResult scheduled = Jenkins.get().getQueue().schedule2(run.queueTask(), 0);
+        FreeStyleProject job;
+        try {
+            job = service.job();
+        } catch (UserInputException | IOException e) {
+            run.notStarted(e.getMessage());
+            return run;
+        }
+        ScheduleResult scheduled = Jenkins.get().getQueue().schedule2(job, 0, run.action(), new CauseAction(run.cause()));
         if (!scheduled.isAccepted()) {
             run.notStarted("the Jenkins build queue refused it");
             return run;
         }
+        // a new item, or one restored from queue.xml for this very task (then it runs this run)
+        run.queued(scheduled.getItem().getId());
         String label = task.template().label().isEmpty() ? "any node" : "label '" + task.template().label() + "'";
         String message = forNewNode
                 ? "waiting for a Jenkins node with " + label + " (ClearML Queue Cloud '" + service.cloudName() + "')"
@@ -71,18 +86,20 @@ final class JenkinsQueueRunner implements TaskRunner {
         return runs.get(taskId);
     }
 
-    Iterable<ClearmlQueueRun> runs() {
-        return runs.values();
-    }
-
     /**
-     * Called each tick: a waiting run whose item left the Jenkins queue without starting was cancelled there by a
-     * user; the ClearML task is then stopped too, so it is not popped and scheduled again.
+     * Called each tick, for the runs whose build has not started its step yet. An item cancelled in the Jenkins
+     * queue by a user stops the ClearML task too, so it is not popped and scheduled again. A build that ended
+     * before its step ran (e.g. its workspace could not be made) gives the task back to its queue.
      */
     void checkCancelled() {
         Queue queue = Jenkins.get().getQueue();
         for (ClearmlQueueRun run : runs.values()) {
-            if (run.waitingInJenkinsQueue() && queue.getItem(run.queueTask()) == null && run.missedOnce()) {
+            if (!run.waitingInJenkinsQueue() || run.itemId() < 0) {
+                continue;
+            }
+            Queue.Item item = queue.getItem(run.itemId());
+            boolean cancelled = item instanceof Queue.LeftItem left ? left.isCancelled() : item == null && run.missedOnce();
+            if (cancelled) {
                 try {
                     client.stop(run.task().taskId(), "cancelled in the Jenkins build queue", true);
                     run.complete(RunOutcome.skipped("cancelled in the Jenkins build queue"));
@@ -91,6 +108,9 @@ final class JenkinsQueueRunner implements TaskRunner {
                     run.complete(RunOutcome.notStarted("cancelled in the Jenkins build queue; could not stop it: "
                             + e.getMessage()));
                 }
+            } else if (item instanceof Queue.LeftItem left && left.getExecutable() instanceof Run<?, ?> build
+                    && !build.isBuilding() && run.waitingInJenkinsQueue()) {
+                run.notStarted("its Jenkins build " + build.getFullDisplayName() + " ended before running it");
             }
         }
     }

@@ -4,6 +4,7 @@ import hudson.Extension;
 import hudson.model.PeriodicWork;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -33,6 +34,23 @@ public final class QueueCloudReconciler extends PeriodicWork {
         return RUNNING.get(cloud);
     }
 
+    /** The services of {@link #RUNNING}, for readers that must not wait for a cloud's start (the Jenkins queue). */
+    private static volatile List<QueueCloudService> runningSnapshot = List.of();
+
+    /**
+     * The run a queue item or build is for: held by a running service of the cloud of that name. Lock-free: the
+     * Jenkins queue asks while holding its lock, and stopping a service cancels queue items.
+     */
+    static ClearmlQueueRun liveRun(String cloudName, String taskId) {
+        for (QueueCloudService service : runningSnapshot) {
+            ClearmlQueueRun run = service.cloudName().equals(cloudName) ? service.run(taskId) : null;
+            if (run != null) {
+                return run;
+            }
+        }
+        return null;
+    }
+
     @Override
     public long getRecurrencePeriod() {
         return 10_000L;
@@ -56,6 +74,7 @@ public final class QueueCloudReconciler extends PeriodicWork {
             if (installed && service == null) {
                 try {
                     RUNNING.put(cloud, QueueCloudService.start(cloud));
+                    runningSnapshot = List.copyOf(RUNNING.values());
                     cloud.setProblem(null);
                     addShutdownHook();
                 } catch (Exception e) {
@@ -64,6 +83,7 @@ public final class QueueCloudReconciler extends PeriodicWork {
                 }
             } else if (!installed && service != null) {
                 RUNNING.remove(cloud);
+                runningSnapshot = List.copyOf(RUNNING.values());
                 service.stop("the ClearML Queue Cloud was reconfigured or removed");
             }
         }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.clearml.cloud;
 
+import hudson.model.FreeStyleProject;
 import io.jenkins.plugins.clearml.client.ClearMLClient;
 import io.jenkins.plugins.clearml.client.ClearMLException;
 import io.jenkins.plugins.clearml.client.ClientSettings;
@@ -21,6 +22,7 @@ import io.jenkins.plugins.clearml.jenkins.NodeFacts;
 import io.jenkins.plugins.clearml.jenkins.PluginSettings;
 import io.jenkins.plugins.clearml.jenkins.ServerSettings;
 import io.jenkins.plugins.clearml.jenkins.UserInputException;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,8 +31,8 @@ import java.util.logging.Logger;
 
 /**
  * A running ClearML Queue Cloud: its client, its dispatcher (the plain-Java core) with {@link LabelAdmission} over
- * the shared Jenkins node pool, and the runner that hands tasks to the Jenkins queue. Started and stopped by
- * {@link QueueCloudReconciler} as clouds are added, changed or removed.
+ * the shared Jenkins node pool, and the runner that hands tasks to the Jenkins queue as builds of the cloud's job.
+ * Started and stopped by {@link QueueCloudReconciler} as clouds are added, changed or removed.
  */
 final class QueueCloudService {
 
@@ -45,7 +47,7 @@ final class QueueCloudService {
     private final JenkinsQueueRunner runner;
     private final Dispatcher dispatcher;
 
-    private QueueCloudService(ClearmlQueueCloud cloud) throws UserInputException, ClearMLException {
+    private QueueCloudService(ClearmlQueueCloud cloud) throws UserInputException, ClearMLException, IOException {
         this.cloud = cloud;
         this.plugin = ClearmlGlobalConfiguration.get().toSettings();
         this.server = plugin.resolveServer(cloud.getServer());
@@ -56,6 +58,7 @@ final class QueueCloudService {
                     + "them in " + PluginSettings.CONFIG_PAGE + ".");
         }
         this.keys = new Credentials(keyPair.username(), keyPair.password());
+        job(); // before anything is taken off a queue: a job name in the way stops the cloud here, loudly
         this.client = new ClearMLClient(ClientSettings.of(server.endpoint(), keys, "jenkins-" + cloud.name));
         client.login();
         QueueResolver resolver = new QueueResolver(client);
@@ -83,7 +86,7 @@ final class QueueCloudService {
         });
     }
 
-    static QueueCloudService start(ClearmlQueueCloud cloud) throws UserInputException, ClearMLException {
+    static QueueCloudService start(ClearmlQueueCloud cloud) throws UserInputException, ClearMLException, IOException {
         QueueCloudService service = new QueueCloudService(cloud);
         service.dispatcher.start();
         LOG.info(() -> "ClearML Queue Cloud '" + cloud.name + "' serves " + service.dispatcher.templates().size()
@@ -107,12 +110,29 @@ final class QueueCloudService {
         return AgentConfigFactory.create(server, keys, null, null, plugin, facts);
     }
 
-    String webUrl(String taskId) {
-        return server.endpoint().taskLogUrl(null, taskId);
+    String serverName() {
+        return server.name();
     }
 
-    String runUrl(String taskId) {
-        return cloud.getUrl() + "run/" + taskId + "/";
+    /** Masked in the build log. */
+    List<String> secrets() {
+        return List.of(keys.secretKey());
+    }
+
+    String webUrl(String projectId, String taskId) {
+        return server.endpoint().taskLogUrl(projectId, taskId);
+    }
+
+    /** The cloud's job, created again if it was deleted; the cloud's status page shows why it cannot be had. */
+    FreeStyleProject job() throws UserInputException, IOException {
+        try {
+            FreeStyleProject job = QueueCloudJob.ensure(cloud.name, cloud.getJobNameInUse());
+            cloud.setProblem(null);
+            return job;
+        } catch (UserInputException | IOException e) {
+            cloud.setProblem(e.getMessage());
+            throw e;
+        }
     }
 
     DispatcherStatus status() {
@@ -121,10 +141,6 @@ final class QueueCloudService {
 
     ClearmlQueueRun run(String taskId) {
         return runner.run(taskId);
-    }
-
-    Iterable<ClearmlQueueRun> runs() {
-        return runner.runs();
     }
 
     /**

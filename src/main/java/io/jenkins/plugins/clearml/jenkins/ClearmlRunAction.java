@@ -4,6 +4,7 @@ import hudson.model.BuildBadgeAction;
 import hudson.model.Run;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import jenkins.model.RunAction2;
 
@@ -37,18 +38,15 @@ public final class ClearmlRunAction implements RunAction2, BuildBadgeAction {
         }
     }
 
-    /** Adds a task and returns its position, for {@link #update}. */
+    /** Adds a task and returns its position, for {@link #change}. */
     public synchronized int add(TaskRecord record) {
         tasks.add(record);
         return tasks.size() - 1;
     }
 
-    public synchronized void update(int position, TaskRecord record) {
-        tasks.set(position, record);
-    }
-
-    public synchronized TaskRecord get(int position) {
-        return tasks.get(position);
+    /** Replaces the task at {@code position} by {@code change} of it, atomically. */
+    public synchronized void change(int position, UnaryOperator<TaskRecord> change) {
+        tasks.set(position, change.apply(tasks.get(position)));
     }
 
     public synchronized List<TaskRecord> getTasks() {

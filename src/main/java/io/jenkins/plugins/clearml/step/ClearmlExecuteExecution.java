@@ -110,10 +110,7 @@ final class ClearmlExecuteExecution extends StepExecution {
 
             @Override
             public void update(int position, UnaryOperator<TaskRecord> change) {
-                ClearmlRunAction action = ClearmlRunAction.of(run);
-                synchronized (action) {
-                    action.update(position, change.apply(action.get(position)));
-                }
+                ClearmlRunAction.of(run).change(position, change);
             }
         };
     }

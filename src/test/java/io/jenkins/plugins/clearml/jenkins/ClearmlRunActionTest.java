@@ -21,7 +21,7 @@ class ClearmlRunActionTest {
         assertThat(action.getTasks().get(0).getDurationText()).isEqualTo("running");
         assertThat(action.getBadgeText()).isEqualTo("ClearML: 1 task (in_progress)");
 
-        action.update(at, action.get(at).ended(TaskStatus.COMPLETED, "", null, 126_000));
+        action.change(at, r -> r.ended(TaskStatus.COMPLETED, "", null, 126_000));
         TaskRecord done = action.getTasks().get(0);
         assertThat(done.getStatus()).isEqualTo("completed");
         assertThat(done.getDurationMillis()).isEqualTo(125_000);

@@ -116,7 +116,7 @@ class StepRunnerTest {
 
             @Override
             public void update(int position, UnaryOperator<TaskRecord> change) {
-                action.update(position, change.apply(action.get(position)));
+                action.change(position, change);
             }
         };
         StepRunner.Completion completion = new StepRunner.Completion() {
