@@ -5,8 +5,10 @@ import io.jenkins.plugins.clearml.client.ClearMLException;
 import io.jenkins.plugins.clearml.client.MachineStats;
 import io.jenkins.plugins.clearml.client.QueueInfo;
 import io.jenkins.plugins.clearml.client.StatusReport;
+import io.jenkins.plugins.clearml.client.TaskQueueState;
 import io.jenkins.plugins.clearml.client.TaskState;
 import io.jenkins.plugins.clearml.client.TaskStatus;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +51,8 @@ import java.util.logging.Logger;
  * front of its queue (with a status message saying why), or is left alone because it changed while it waited.
  * A claimed task whose node dies is failed (or re-enqueued) after {@link DispatchSettings#nodeLossGrace()}.
  * Calls that must not be dropped (returning a task, failing a lost one) are retried each tick until the server
- * takes them, so a server outage delays them but loses nothing.
+ * takes them, so a server outage delays them but loses nothing. With a {@link HandOffJournal}, a popped task is
+ * on disk until it is claimed or settled, so even a crash in between loses nothing: the next start returns it.
  */
 public final class Dispatcher implements AutoCloseable {
 
@@ -78,6 +81,10 @@ public final class Dispatcher implements AutoCloseable {
     private final ExecutorService popper;
 
     private volatile Runnable beforeTick;
+    /** Popped tasks not yet claimed, on disk; null without {@link #keepHandOffJournal}. */
+    private volatile HandOffJournal journal;
+    /** Who this dispatcher is, for the status message of a task recovered after a crash. */
+    private volatile String identity = "the ClearML dispatcher";
     private final Object wakeLock = new Object();
     private boolean wakeRequested;
     private volatile boolean accepting = true;
@@ -137,6 +144,28 @@ public final class Dispatcher implements AutoCloseable {
      */
     public void beforeTick(Runnable hook) {
         this.beforeTick = hook;
+    }
+
+    /**
+     * Keeps the tasks popped but not yet claimed in {@code file}, and recovers those a previous life of this
+     * dispatcher left there: each that is still {@code queued} in no queue goes back to the front of its queue,
+     * before this dispatcher pops anything. Call before {@link #start}. {@code identity} names this dispatcher
+     * in the recovered task's status message ({@code the ClearML Queue Cloud 'gpu'}).
+     */
+    public void keepHandOffJournal(Path file, String identity) {
+        HandOffJournal opened = HandOffJournal.open(file);
+        HandOffJournal previous = journal;
+        this.identity = identity;
+        this.journal = opened;
+        if (previous != null) {
+            previous.close();
+        }
+    }
+
+    /** The hand-off journal's file; null without one. */
+    Path handOffJournal() {
+        HandOffJournal j = journal;
+        return j == null ? null : j.file();
     }
 
     /** Starts the poll loop in a background thread. */
@@ -201,6 +230,7 @@ public final class Dispatcher implements AutoCloseable {
             hook.run();
         }
         retries.runDue();
+        recoverOrphans();
         declareLostRuns();
         if (!accepting) {
             return;
@@ -342,6 +372,10 @@ public final class Dispatcher implements AutoCloseable {
         dispatched.incrementAndGet();
         Slot slot = new Slot(new PlacedTask(taskId, s.queue, template, placement), clock.instant());
         slots.put(taskId, slot);
+        HandOffJournal j = journal;
+        if (j != null) {
+            j.add(slot.entry);
+        }
         try {
             slot.handle = runner.start(slot.task, slot::begin);
         } catch (RuntimeException e) {
@@ -386,6 +420,9 @@ public final class Dispatcher implements AutoCloseable {
     /** Called by the runner through {@link RunStart}. */
     private ClaimedRun claim(Slot slot, String node) throws RunNotStartedException {
         PlacedTask task = slot.task;
+        if (closed) {
+            throw new RunNotStartedException(RunOutcome.notStarted("the dispatcher was stopped before it ran"));
+        }
         if (slot.finished.get()) {
             throw new RunNotStartedException(RunOutcome.skipped("the dispatcher already gave this task up"));
         }
@@ -405,6 +442,7 @@ public final class Dispatcher implements AutoCloseable {
                 }
             }
             client.started(task.taskId(), null, "pulled by agent", true);
+            forget(slot.entry); // claimed: from now on the server knows who has it
         } catch (ClearMLException e) {
             throw new RunNotStartedException(RunOutcome.notStarted("could not claim it: " + e.getMessage()));
         }
@@ -473,11 +511,14 @@ public final class Dispatcher implements AutoCloseable {
             effective = RunOutcome.finished(reason);
         }
         switch (effective.kind()) {
-            case NOT_STARTED -> notStarted(task, effective.reason());
+            case NOT_STARTED -> notStarted(task, effective.reason(), slot.entry);
             case NODE_LOST -> nodeLost(task, effective.reason());
             case SKIPPED -> LOG.info("ClearML dispatcher: task " + task.taskId() + " left alone: "
                     + effective.reason());
             case FINISHED -> { }
+        }
+        if (effective.kind() != RunOutcome.Kind.NOT_STARTED) {
+            forget(slot.entry); // (not started: once it is back in its queue, or failed)
         }
         if (run != null) {
             startAttempts.remove(task.taskId());
@@ -492,34 +533,94 @@ public final class Dispatcher implements AutoCloseable {
      * the same task again at once); after {@link #MAX_START_ATTEMPTS} failed starts in a row the task is failed
      * with the reason, so one broken task (an image that does not exist) cannot block its queue for ever.
      */
-    private void notStarted(PlacedTask task, String reason) {
+    private void notStarted(PlacedTask task, String reason, HandOffJournal.Entry entry) {
         int attempts = startAttempts.merge(task.taskId(), 1, Integer::sum);
         if (attempts >= MAX_START_ATTEMPTS) {
             startAttempts.remove(task.taskId());
             String statusReason = "could not start after " + attempts + " attempts: " + reason;
             LOG.warning("ClearML dispatcher: task " + task.taskId() + " failed: " + statusReason);
-            retries.add("fail task " + task.taskId(), () -> client.failed(task.taskId(), statusReason, CHANGED_BY, true));
+            retries.add("fail task " + task.taskId(), () -> {
+                client.failed(task.taskId(), statusReason, CHANGED_BY, true);
+                forget(entry);
+            });
             return;
         }
         restingUntil.put(task.queue().id(), clock.instant().plus(settings.pollInterval().multipliedBy(1L << attempts)));
-        returnToFront(task, reason);
-    }
-
-    private void returnToFront(PlacedTask task, String reason) {
-        returned.incrementAndGet();
         LOG.info(() -> "ClearML dispatcher: task " + task.taskId() + " goes back to the front of queue "
                 + task.queue().name() + ": " + reason);
-        retries.add("return task " + task.taskId() + " to queue " + task.queue().name(), () -> {
+        returnToFront(task.taskId(), task.queue(), reason, entry);
+    }
+
+    /** Puts a popped task back at the head of its queue, retried until the server takes it, then forgets it. */
+    private void returnToFront(String taskId, QueueRef queue, String reason, HandOffJournal.Entry entry) {
+        returned.incrementAndGet();
+        retries.add("return task " + taskId + " to queue " + queue.name(), () -> {
             try {
-                client.returnToFront(task.queue().id(), task.taskId());
+                client.returnToFront(queue.id(), taskId);
             } catch (ClearMLException e) {
                 if (e.resultSubcode() != 706) { // 706: already in the queue (an earlier attempt went through)
                     throw e;
                 }
             }
-            client.updateStatusMessage(task.taskId(), "returned to the front of queue " + task.queue().name()
-                    + ": " + reason);
+            client.updateStatusMessage(taskId, "returned to the front of queue " + queue.name() + ": " + reason);
+            forget(entry);
         });
+    }
+
+    private void forget(HandOffJournal.Entry entry) {
+        HandOffJournal j = journal;
+        if (j != null) {
+            j.remove(entry);
+        }
+    }
+
+    /**
+     * Tasks a previous life of this dispatcher popped and never claimed (it crashed): each still {@code queued}
+     * and in no queue goes back to the front of its queue; one claimed, changed or re-enqueued meanwhile is only
+     * forgotten. Server calls that fail are retried each tick, the entry kept until they succeed.
+     */
+    private void recoverOrphans() {
+        HandOffJournal j = journal;
+        if (j == null) {
+            return;
+        }
+        for (HandOffJournal.Entry entry : j.takeOrphans()) {
+            retries.add("recover task " + entry.taskId() + " popped before a restart", () -> recover(entry));
+        }
+    }
+
+    private void recover(HandOffJournal.Entry entry) throws ClearMLException {
+        String taskId = entry.taskId();
+        if (slots.containsKey(taskId)) {
+            return; // re-enqueued and popped again by this dispatcher: its new entry replaced this one
+        }
+        Optional<TaskQueueState> state = client.getTaskQueueState(taskId);
+        String leftAlone = null;
+        if (state.isEmpty()) {
+            leftAlone = "it was deleted";
+        } else if (state.get().status() != TaskStatus.QUEUED) {
+            leftAlone = "it is " + state.get().status().wireName() + " now (claimed or changed meanwhile)";
+        } else {
+            Set<String> queues = new LinkedHashSet<>(List.of(entry.queueId()));
+            if (state.get().queueId() != null) {
+                queues.add(state.get().queueId());
+            }
+            for (QueueInfo q : client.getQueues(List.copyOf(queues))) {
+                if (q.taskIds().contains(taskId)) {
+                    leftAlone = "it is back in queue " + q.name();
+                }
+            }
+        }
+        if (leftAlone != null) {
+            LOG.info("ClearML dispatcher: task " + taskId + ", popped before " + identity + " restarted, is left "
+                    + "alone: " + leftAlone);
+            forget(entry);
+            return;
+        }
+        LOG.info("ClearML dispatcher: task " + taskId + " was popped from queue " + entry.queueName() + " before "
+                + identity + " restarted, and never ran: it goes back to the front of its queue");
+        returnToFront(taskId, new QueueRef(entry.queueId(), entry.queueName()),
+                identity + " restarted before it ran", entry);
     }
 
     private void nodeLost(PlacedTask task, String reason) {
@@ -627,6 +728,10 @@ public final class Dispatcher implements AutoCloseable {
             }
         }
         retries.runDue();
+        HandOffJournal j = journal;
+        if (j != null) {
+            j.close(); // what is still in it (a return the server has not taken yet) waits for the next start
+        }
         reporter.shutdownNow();
         popper.shutdownNow();
     }
@@ -650,6 +755,7 @@ public final class Dispatcher implements AutoCloseable {
     private final class Slot {
         final PlacedTask task;
         final Instant popped;
+        final HandOffJournal.Entry entry;
         final AtomicBoolean finished = new AtomicBoolean();
         volatile RunHandle handle;
         /** What this run holds: the reservation, then the node and GPUs it was bound to. Released once, at finish. */
@@ -660,6 +766,7 @@ public final class Dispatcher implements AutoCloseable {
         Slot(PlacedTask task, Instant popped) {
             this.task = task;
             this.popped = popped;
+            this.entry = new HandOffJournal.Entry(task.taskId(), task.queue().id(), task.queue().name(), popped);
             this.placement = task.placement();
         }
 
