@@ -288,7 +288,11 @@ public final class Dispatcher implements AutoCloseable {
     private ClaimedRun claim(Slot slot, String node) throws RunNotStartedException {
         PlacedTask task = slot.task;
         if (closed) {
-            throw new RunNotStartedException(RunOutcome.notStarted("the dispatcher was stopped before it ran"));
+            // Returned by this dispatcher, or (once its journal entry was taken over) by the one recovering it: not both.
+            throw new RunNotStartedException(settlement.takeBack(slot.entry)
+                    ? RunOutcome.notStarted("the dispatcher was stopped before it ran")
+                    : RunOutcome.skipped("the dispatcher was stopped before it ran; the one that took over its "
+                            + "journal returns it"));
         }
         if (slot.finished.get()) {
             throw new RunNotStartedException(RunOutcome.skipped("the dispatcher already gave this task up"));

@@ -96,14 +96,34 @@ public final class HandOffJournal implements AutoCloseable {
         }
     }
 
-    /** Forgets {@code entry} (claimed, returned, failed, left alone), unless the task's entry was replaced since. */
+    /**
+     * Forgets {@code entry} (claimed, returned, failed, left alone) if this dispatcher holds it: not once the task's
+     * entry was replaced, nor once it was left to the next dispatcher by {@link #close}.
+     */
     public void remove(Entry entry) {
         synchronized (shared) {
             Held held = shared.entries.get(entry.taskId());
-            if (held != null && held.entry.equals(entry)) {
+            if (held != null && held.entry.equals(entry) && held.owner == this) {
                 shared.entries.remove(entry.taskId());
                 shared.save();
             }
+        }
+    }
+
+    /**
+     * Takes back an entry this dispatcher left by {@link #close} (its run tried to start after the close), so that
+     * it settles the task itself; false when another dispatcher has already taken it to recover.
+     */
+    public boolean takeBack(Entry entry) {
+        synchronized (shared) {
+            Held held = shared.entries.get(entry.taskId());
+            if (held == null || !held.entry.equals(entry)) {
+                return false;
+            }
+            if (held.owner == null) {
+                shared.entries.put(entry.taskId(), new Held(entry, this));
+            }
+            return held.owner == null || held.owner == this;
         }
     }
 

@@ -79,6 +79,15 @@ final class Settlement implements AutoCloseable {
         forget(entry);
     }
 
+    /**
+     * A run that tries to start after the dispatcher closed: whether this dispatcher still settles its task (true
+     * without a journal), or the dispatcher that took its journal entry over recovers it (false).
+     */
+    boolean takeBack(HandOffJournal.Entry entry) {
+        HandOffJournal j = journal;
+        return j == null || j.takeBack(entry);
+    }
+
     /** Settles a task's run that ended ({@code run} null if it was never claimed). */
     void settle(PlacedTask task, ClaimedRun run, RunOutcome outcome, HandOffJournal.Entry entry) {
         RunOutcome effective = run == null && outcome.kind() == RunOutcome.Kind.NODE_LOST

@@ -69,9 +69,16 @@ class HandOffJournalTest {
 
     /** A runner that takes tasks and never starts them (the Jenkins queue waiting for a node, then a crash). */
     private static TaskRunner neverStarts(List<RunStart> starts) {
+        return neverStarts(starts, new CopyOnWriteArrayList<>());
+    }
+
+    /** The same, with the runs' outcomes for the test to complete. */
+    private static TaskRunner neverStarts(List<RunStart> starts, List<CompletableFuture<RunOutcome>> outcomes) {
         return (task, start) -> {
             starts.add(start);
-            return DispatcherTest.handle(new CompletableFuture<>());
+            CompletableFuture<RunOutcome> outcome = new CompletableFuture<>();
+            outcomes.add(outcome);
+            return DispatcherTest.handle(outcome);
         };
     }
 
@@ -205,7 +212,8 @@ class HandOffJournalTest {
         String task = fx.enqueue(q, 1).get(0);
         Path journal = dir.resolve("queue-cloud-c.json");
         List<RunStart> starts = new CopyOnWriteArrayList<>();
-        Dispatcher old = dispatcher(poolWith(1), neverStarts(starts), q, journal);
+        List<CompletableFuture<RunOutcome>> outcomes = new CopyOnWriteArrayList<>();
+        Dispatcher old = dispatcher(poolWith(1), neverStarts(starts, outcomes), q, journal);
         old.tick();
 
         // a reconfigured cloud: the new dispatcher starts while the old one still has the task in hand
@@ -213,12 +221,44 @@ class HandOffJournalTest {
         fresh.tick();
         assertThat(fx.server.queueTaskIds(q.id())).isEmpty();
 
-        old.close(); // closed before it settled the task: the task is the journal's to recover, and cannot start
-        org.junit.jupiter.api.Assertions.assertThrows(RunNotStartedException.class, () -> starts.get(0).begin("n1"));
+        old.close(); // closed before it settled the task: the task is the journal's to recover
         fresh.tick();
         assertThat(fx.server.queueTaskIds(q.id())).containsExactly(task);
         assertThat(fx.status(task)).isEqualTo("queued");
         assertThat(journalOf(fresh)).isEmpty();
+
+        // its run tries to start late: refused, and left to the dispatcher that returned it (not returned twice)
+        RunNotStartedException late = org.junit.jupiter.api.Assertions.assertThrows(RunNotStartedException.class,
+                () -> starts.get(0).begin("n1"));
+        outcomes.get(0).complete(late.outcome()); // what the runner does with the refusal
+        assertThat(late.outcome().kind()).isEqualTo(RunOutcome.Kind.SKIPPED);
+        assertThat(fx.server.queueTaskIds(q.id())).containsExactly(task);
+        assertThat(fx.server.task(task).statusMessage()).endsWith(CLOUD + " restarted before it ran");
+    }
+
+    @Test
+    void aRunThatTriesToStartAfterItsDispatcherClosedIsReturnedByItWhenNoOtherTookItOver() throws Exception {
+        QueueRef q = fx.queue("train");
+        String task = fx.enqueue(q, 1).get(0);
+        List<RunStart> starts = new CopyOnWriteArrayList<>();
+        List<CompletableFuture<RunOutcome>> outcomes = new CopyOnWriteArrayList<>();
+        Dispatcher old = dispatcher(poolWith(1), neverStarts(starts, outcomes), q, dir.resolve("queue-cloud-c.json"));
+        old.tick();
+        old.close();
+
+        RunNotStartedException late = org.junit.jupiter.api.Assertions.assertThrows(RunNotStartedException.class,
+                () -> starts.get(0).begin("n1"));
+        outcomes.get(0).complete(late.outcome());
+        assertThat(late.outcome().kind()).isEqualTo(RunOutcome.Kind.NOT_STARTED);
+        assertThat(fx.server.queueTaskIds(q.id())).containsExactly(task);
+        assertThat(fx.server.task(task).statusMessage())
+                .isEqualTo("returned to the front of queue train: the dispatcher was stopped before it ran");
+
+        // its closed journal could no longer write that down: the next start finds the task back in its queue
+        Dispatcher next = dispatcher(poolWith(0), sim(), q, dir.resolve("queue-cloud-c.json"));
+        next.tick();
+        assertThat(journalOf(next)).isEmpty();
+        assertThat(fx.server.queueTaskIds(q.id())).containsExactly(task);
     }
 
     @Test
