@@ -176,13 +176,14 @@ public final class HandOffJournal implements AutoCloseable {
         final Path file;
         final Map<String, Held> entries = new LinkedHashMap<>();
         int leases;
+        /** Holds the lock on the {@code .lock} file while this JVM uses the journal; null: in memory only. */
         private FileChannel lockChannel;
-        private FileLock lock;
         /** Whether the last save failed, so a disk that stays broken is logged once, not on every pop. */
         private boolean saveFailing;
 
         Shared(Path file) {
             this.file = file;
+            FileLock lock;
             try {
                 Files.createDirectories(file.getParent());
                 lockChannel = FileChannel.open(file.resolveSibling(file.getFileName() + ".lock"),
@@ -194,7 +195,7 @@ public final class HandOffJournal implements AutoCloseable {
                 LOG.warning("ClearML dispatcher: cannot write the hand-off journal " + file + " (" + e
                         + "): popped tasks are kept in memory only, so a crash before they start leaves them queued "
                         + "in no queue. Make its folder writable.");
-                closeQuietly();
+                release();
                 return;
             }
             if (lock == null) {
@@ -202,7 +203,7 @@ public final class HandOffJournal implements AutoCloseable {
                         + "process (a second dispatcher with the same identity: same Queue Cloud name and Jenkins "
                         + "home, or same worker name and GPUs); this one keeps its popped tasks in memory only. Give "
                         + "it another identity to have it keep its own journal.");
-                closeQuietly();
+                release();
                 return;
             }
             load();
@@ -300,18 +301,8 @@ public final class HandOffJournal implements AutoCloseable {
             }
         }
 
+        /** Closes the lock file's channel, which releases the lock. */
         void release() {
-            try {
-                if (lock != null) {
-                    lock.release();
-                }
-            } catch (IOException e) {
-                // the channel's close below releases it too
-            }
-            closeQuietly();
-        }
-
-        private void closeQuietly() {
             if (lockChannel != null) {
                 try {
                     lockChannel.close();

@@ -2,9 +2,12 @@ package io.jenkins.plugins.clearml.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,6 +92,13 @@ class HandOffJournalTest {
         return next;
     }
 
+    /** One task enqueued, popped by a dispatcher that then dies; returns the task id. */
+    private String poppedBeforeACrash(QueueRef q, Path journal) throws Exception {
+        String task = fx.enqueue(q, 1).get(0);
+        dispatcher(poolWith(1), neverStarts(new CopyOnWriteArrayList<>()), q, journal).tick();
+        return task;
+    }
+
     private SimulatedTaskRunner sim() {
         SimulatedTaskRunner r = new SimulatedTaskRunner(fx.client, Duration.ofMillis(50), 2);
         closeables.add(r);
@@ -152,9 +162,8 @@ class HandOffJournalTest {
     @Test
     void aTaskAbortedWhileInTheJournalIsLeftAlone() throws Exception {
         QueueRef q = fx.queue("train");
-        String task = fx.enqueue(q, 1).get(0);
         Path journal = dir.resolve("queue-cloud-c.json");
-        dispatcher(poolWith(1), neverStarts(new CopyOnWriteArrayList<>()), q, journal).tick();
+        String task = poppedBeforeACrash(q, journal);
         fx.server.abort(task); // aborted in the web UI while the controller was down
 
         SimulatedTaskRunner runner = sim();
@@ -171,9 +180,8 @@ class HandOffJournalTest {
     void aTaskEnqueuedAgainByHandIsNotAddedTwice() throws Exception {
         QueueRef q = fx.queue("train");
         QueueRef other = fx.queue("other");
-        String task = fx.enqueue(q, 1).get(0);
         Path journal = dir.resolve("queue-cloud-c.json");
-        dispatcher(poolWith(1), neverStarts(new CopyOnWriteArrayList<>()), q, journal).tick();
+        String task = poppedBeforeACrash(q, journal);
         fx.server.enqueue(task, other.id()); // the user put it in another queue while the controller was down
 
         Dispatcher next = dispatcher(poolWith(0), sim(), q, afterCrash(journal));
@@ -187,9 +195,8 @@ class HandOffJournalTest {
     @Test
     void aRecoveryTheServerCannotTakeYetStaysInTheJournalAndIsRetried() throws Exception {
         QueueRef q = fx.queue("train");
-        String task = fx.enqueue(q, 1).get(0);
         Path journal = dir.resolve("queue-cloud-c.json");
-        dispatcher(poolWith(1), neverStarts(new CopyOnWriteArrayList<>()), q, journal).tick();
+        String task = poppedBeforeACrash(q, journal);
         Path disk = afterCrash(journal);
 
         Dispatcher next = dispatcher(poolWith(0), sim(), q, disk);
@@ -289,11 +296,48 @@ class HandOffJournalTest {
         String task = fx.enqueue(q, 1).get(0);
         Path journal = dir.resolve("queue-cloud-c.json");
         Files.writeString(journal, "{\"entries\": [{\"task\": ", StandardCharsets.UTF_8);
-        List<String> warnings = new CopyOnWriteArrayList<>();
+
+        List<String> warnings = journalWarningsWhile(() -> runsToCompletion(q, task, journal));
+
+        assertThat(warnings).hasSize(1);
+        assertThat(warnings.get(0)).contains(journal.toString()).contains("is corrupt")
+                .contains("enqueue them again in the ClearML web UI");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .anyMatch(name -> name.startsWith("queue-cloud-c.json.corrupt-"));
+        }
+    }
+
+    @Test
+    void aJournalAnotherProcessHoldsIsNotTouchedAndTheDispatcherGoesOn() throws Exception {
+        QueueRef q = fx.queue("train");
+        String task = fx.enqueue(q, 1).get(0);
+        Path journal = dir.resolve("daemon-box-gpu0.json");
+        try (FileChannel other = FileChannel.open(dir.resolve("daemon-box-gpu0.json.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock held = other.lock()) {
+            List<String> warnings = journalWarningsWhile(() -> runsToCompletion(q, task, journal));
+
+            assertThat(warnings).hasSize(1);
+            assertThat(warnings.get(0)).contains(journal.toString()).contains("is in use by another running process");
+            assertThat(journal).doesNotExist();
+        }
+    }
+
+    private void runsToCompletion(QueueRef q, String task, Path journal) throws Exception {
+        Dispatcher d = dispatcher(poolWith(1), sim(), q, journal);
+        DispatcherTest.awaitTrue(() -> {
+            tickQuietly(d);
+            return fx.status(task).equals("completed");
+        });
+    }
+
+    /** The journal's log messages while {@code action} runs. */
+    private static List<String> journalWarningsWhile(ThrowingRunnable action) throws Exception {
+        List<String> messages = new CopyOnWriteArrayList<>();
         Handler capture = new Handler() {
             @Override
             public void publish(LogRecord r) {
-                warnings.add(r.getMessage());
+                messages.add(r.getMessage());
             }
 
             @Override
@@ -306,24 +350,16 @@ class HandOffJournalTest {
         };
         Logger logger = Logger.getLogger(HandOffJournal.class.getName());
         logger.addHandler(capture);
-        SimulatedTaskRunner runner = sim();
         try {
-            Dispatcher d = dispatcher(poolWith(1), runner, q, journal);
-            DispatcherTest.awaitTrue(() -> {
-                tickQuietly(d);
-                return fx.status(task).equals("completed");
-            });
+            action.run();
         } finally {
             logger.removeHandler(capture);
         }
+        return messages;
+    }
 
-        assertThat(warnings).hasSize(1);
-        assertThat(warnings.get(0)).contains(journal.toString()).contains("is corrupt")
-                .contains("enqueue them again in the ClearML web UI");
-        try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString()))
-                    .anyMatch(name -> name.startsWith("queue-cloud-c.json.corrupt-"));
-        }
+    private interface ThrowingRunnable {
+        void run() throws Exception;
     }
 
     private static List<HandOffJournal.Entry> journalOf(Dispatcher d) throws Exception {
