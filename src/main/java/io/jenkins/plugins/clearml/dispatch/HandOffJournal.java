@@ -144,7 +144,7 @@ public final class HandOffJournal implements AutoCloseable {
         }
     }
 
-    /** Every entry, in the order they were added: for status pages and tests. */
+    /** Every entry, in the order they were added: for diagnostics and tests. */
     public List<Entry> entries() {
         synchronized (shared) {
             return shared.entries.values().stream().map(Held::entry).toList();
