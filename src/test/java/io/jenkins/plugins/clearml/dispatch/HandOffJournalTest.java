@@ -36,11 +36,14 @@ class HandOffJournalTest {
     Path dir;
 
     private DispatchFixture fx;
+    /** The journal of the dispatcher that dies, as a Queue Cloud names it. */
+    private Path journal;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
         fx = new DispatchFixture(Duration.ofMillis(300));
+        journal = dir.resolve("queue-cloud-c.json");
     }
 
     @AfterEach
@@ -93,7 +96,7 @@ class HandOffJournalTest {
     }
 
     /** One task enqueued, popped by a dispatcher that then dies; returns the task id. */
-    private String poppedBeforeACrash(QueueRef q, Path journal) throws Exception {
+    private String poppedBeforeACrash(QueueRef q) throws Exception {
         String task = fx.enqueue(q, 1).get(0);
         dispatcher(poolWith(1), neverStarts(new CopyOnWriteArrayList<>()), q, journal).tick();
         return task;
@@ -109,7 +112,6 @@ class HandOffJournalTest {
     void aTaskPoppedBeforeACrashGoesBackToTheFrontOfItsQueueAndRunsOnce() throws Exception {
         QueueRef q = fx.queue("train");
         List<String> tasks = fx.enqueue(q, 3);
-        Path journal = dir.resolve("queue-cloud-c.json");
         Dispatcher crashed = dispatcher(poolWith(1), neverStarts(new CopyOnWriteArrayList<>()), q, journal);
         crashed.tick();
         assertThat(fx.server.queueTaskIds(q.id())).containsExactlyElementsOf(tasks.subList(1, 3));
@@ -141,7 +143,6 @@ class HandOffJournalTest {
     void aTaskClaimedBeforeTheCrashIsNotQueuedAgain() throws Exception {
         QueueRef q = fx.queue("train");
         String task = fx.enqueue(q, 1).get(0);
-        Path journal = dir.resolve("queue-cloud-c.json");
         List<RunStart> starts = new CopyOnWriteArrayList<>();
         Dispatcher crashed = dispatcher(poolWith(1), neverStarts(starts), q, journal);
         crashed.tick();
@@ -162,8 +163,7 @@ class HandOffJournalTest {
     @Test
     void aTaskAbortedWhileInTheJournalIsLeftAlone() throws Exception {
         QueueRef q = fx.queue("train");
-        Path journal = dir.resolve("queue-cloud-c.json");
-        String task = poppedBeforeACrash(q, journal);
+        String task = poppedBeforeACrash(q);
         fx.server.abort(task); // aborted in the web UI while the controller was down
 
         SimulatedTaskRunner runner = sim();
@@ -180,8 +180,7 @@ class HandOffJournalTest {
     void aTaskEnqueuedAgainByHandIsNotAddedTwice() throws Exception {
         QueueRef q = fx.queue("train");
         QueueRef other = fx.queue("other");
-        Path journal = dir.resolve("queue-cloud-c.json");
-        String task = poppedBeforeACrash(q, journal);
+        String task = poppedBeforeACrash(q);
         fx.server.enqueue(task, other.id()); // the user put it in another queue while the controller was down
 
         Dispatcher next = dispatcher(poolWith(0), sim(), q, afterCrash(journal));
@@ -195,8 +194,7 @@ class HandOffJournalTest {
     @Test
     void aRecoveryTheServerCannotTakeYetStaysInTheJournalAndIsRetried() throws Exception {
         QueueRef q = fx.queue("train");
-        Path journal = dir.resolve("queue-cloud-c.json");
-        String task = poppedBeforeACrash(q, journal);
+        String task = poppedBeforeACrash(q);
         Path disk = afterCrash(journal);
 
         Dispatcher next = dispatcher(poolWith(0), sim(), q, disk);
@@ -217,7 +215,6 @@ class HandOffJournalTest {
     void aLiveDispatcherOnTheSameFileKeepsItsTasksUntilItCloses() throws Exception {
         QueueRef q = fx.queue("train");
         String task = fx.enqueue(q, 1).get(0);
-        Path journal = dir.resolve("queue-cloud-c.json");
         List<RunStart> starts = new CopyOnWriteArrayList<>();
         List<CompletableFuture<RunOutcome>> outcomes = new CopyOnWriteArrayList<>();
         Dispatcher old = dispatcher(poolWith(1), neverStarts(starts, outcomes), q, journal);
@@ -249,7 +246,7 @@ class HandOffJournalTest {
         String task = fx.enqueue(q, 1).get(0);
         List<RunStart> starts = new CopyOnWriteArrayList<>();
         List<CompletableFuture<RunOutcome>> outcomes = new CopyOnWriteArrayList<>();
-        Dispatcher old = dispatcher(poolWith(1), neverStarts(starts, outcomes), q, dir.resolve("queue-cloud-c.json"));
+        Dispatcher old = dispatcher(poolWith(1), neverStarts(starts, outcomes), q, journal);
         old.tick();
         old.close();
 
@@ -262,7 +259,7 @@ class HandOffJournalTest {
                 .isEqualTo("returned to the front of queue train: the dispatcher was stopped before it ran");
 
         // its closed journal could no longer write that down: the next start finds the task back in its queue
-        Dispatcher next = dispatcher(poolWith(0), sim(), q, dir.resolve("queue-cloud-c.json"));
+        Dispatcher next = dispatcher(poolWith(0), sim(), q, journal);
         next.tick();
         assertThat(journalOf(next)).isEmpty();
         assertThat(fx.server.queueTaskIds(q.id())).containsExactly(task);
@@ -272,7 +269,6 @@ class HandOffJournalTest {
     void tasksSettledNormallyLeaveNothingInTheJournal() throws Exception {
         QueueRef q = fx.queue("train");
         List<String> tasks = fx.enqueue(q, 3);
-        Path journal = dir.resolve("queue-cloud-c.json");
         TaskRunner failing = (t, start) -> DispatcherTest.completed(RunOutcome.notStarted("image foo:1 could not be pulled"));
         Dispatcher returning = dispatcher(poolWith(1), failing, q, journal);
         returning.tick();
@@ -294,7 +290,6 @@ class HandOffJournalTest {
     void aCorruptJournalIsSetAsideWithOneClearLineAndTheDispatcherGoesOn() throws Exception {
         QueueRef q = fx.queue("train");
         String task = fx.enqueue(q, 1).get(0);
-        Path journal = dir.resolve("queue-cloud-c.json");
         Files.writeString(journal, "{\"entries\": [{\"task\": ", StandardCharsets.UTF_8);
 
         List<String> warnings = journalWarningsWhile(() -> runsToCompletion(q, task, journal));
