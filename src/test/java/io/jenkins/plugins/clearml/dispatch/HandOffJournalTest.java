@@ -232,10 +232,7 @@ class HandOffJournalTest {
         assertThat(journalOf(fresh)).isEmpty();
 
         // its run tries to start late: refused, and left to the dispatcher that returned it (not returned twice)
-        RunNotStartedException late = org.junit.jupiter.api.Assertions.assertThrows(RunNotStartedException.class,
-                () -> starts.get(0).begin("n1"));
-        outcomes.get(0).complete(late.outcome()); // what the runner does with the refusal
-        assertThat(late.outcome().kind()).isEqualTo(RunOutcome.Kind.SKIPPED);
+        assertThat(startLate(starts.get(0), outcomes.get(0)).kind()).isEqualTo(RunOutcome.Kind.SKIPPED);
         assertThat(fx.server.queueTaskIds(q.id())).containsExactly(task);
         assertThat(fx.server.task(task).statusMessage()).endsWith(CLOUD + " restarted before it ran");
     }
@@ -250,10 +247,7 @@ class HandOffJournalTest {
         old.tick();
         old.close();
 
-        RunNotStartedException late = org.junit.jupiter.api.Assertions.assertThrows(RunNotStartedException.class,
-                () -> starts.get(0).begin("n1"));
-        outcomes.get(0).complete(late.outcome());
-        assertThat(late.outcome().kind()).isEqualTo(RunOutcome.Kind.NOT_STARTED);
+        assertThat(startLate(starts.get(0), outcomes.get(0)).kind()).isEqualTo(RunOutcome.Kind.NOT_STARTED);
         assertThat(fx.server.queueTaskIds(q.id())).containsExactly(task);
         assertThat(fx.server.task(task).statusMessage())
                 .isEqualTo("returned to the front of queue train: the dispatcher was stopped before it ran");
@@ -355,6 +349,14 @@ class HandOffJournalTest {
 
     private interface ThrowingRunnable {
         void run() throws Exception;
+    }
+
+    /** A run that tries to start after its dispatcher closed: refused; the runner ends it with the refusal. */
+    private static RunOutcome startLate(RunStart start, CompletableFuture<RunOutcome> outcome) {
+        RunNotStartedException refused = org.junit.jupiter.api.Assertions.assertThrows(RunNotStartedException.class,
+                () -> start.begin("n1"));
+        outcome.complete(refused.outcome());
+        return refused.outcome();
     }
 
     private static List<HandOffJournal.Entry> journalOf(Dispatcher d) throws Exception {
