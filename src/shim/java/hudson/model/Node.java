@@ -14,6 +14,10 @@ public abstract class Node extends AbstractModelObject implements AccessControll
 
     public abstract hudson.FilePath getRootPath();
 
+    public <T extends hudson.slaves.NodeProperty> T getNodeProperty(Class<T> clazz) {
+        throw new UnsupportedOperationException("compile-only Jenkins API shim");
+    }
+
     public final Computer toComputer() {
         throw new UnsupportedOperationException("compile-only Jenkins API shim");
     }

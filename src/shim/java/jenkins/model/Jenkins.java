@@ -47,6 +47,10 @@ public class Jenkins extends AbstractCIBase implements AccessControlled {
         throw new UnsupportedOperationException("compile-only Jenkins API shim");
     }
 
+    public java.io.File getRootDir() {
+        throw new UnsupportedOperationException("compile-only Jenkins API shim");
+    }
+
     public java.util.List<hudson.model.Node> getNodes() {
         throw new UnsupportedOperationException("compile-only Jenkins API shim");
     }

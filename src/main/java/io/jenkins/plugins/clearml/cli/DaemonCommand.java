@@ -123,7 +123,8 @@ public final class DaemonCommand implements Callable<Integer> {
             EngineTaskRunner runner = new EngineTaskRunner(client, config, node, options.workerName(), consoles);
             QueueDaemon daemon;
             try {
-                daemon = new QueueDaemon(client, options, runner, shared(monitor.machineStats()));
+                daemon = new QueueDaemon(client, options, runner, shared(monitor.machineStats()),
+                        QueueDaemon.journalFile(Path.of(System.getProperty("user.home")), options));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }

@@ -78,6 +78,22 @@ public class ClearMLClient implements AutoCloseable {
         return tasks.isEmpty() ? Optional.empty() : Optional.of(TaskMapper.state(tasks.get(0)));
     }
 
+    /** {@code tasks.get_all} with {@code only_fields=[status,execution.queue]}; empty if no such task. */
+    public Optional<TaskQueueState> getTaskQueueState(String taskId) throws ClearMLException {
+        ObjectNode b = body();
+        b.putArray("id").add(taskId);
+        b.putArray("only_fields").add("status").add("execution.queue");
+        b.put("search_hidden", true);
+        JsonNode tasks = call("tasks.get_all", b).path("tasks");
+        if (tasks.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode t = tasks.get(0);
+        String queue = t.path("execution").path("queue").asText("");
+        return Optional.of(new TaskQueueState(TaskStatus.fromWire(t.path("status").asText(null)),
+                queue.isEmpty() ? null : queue));
+    }
+
     /** {@code tasks.create}; returns the new id (used by the demo, tests and tools). {@code type} defaults to training. */
     public String createTask(Map<String, Object> fields) throws ClearMLException {
         ObjectNode b = ApiTransport.JSON.valueToTree(fields);

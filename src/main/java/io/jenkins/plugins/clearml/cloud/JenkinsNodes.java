@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -23,8 +24,8 @@ import jenkins.model.Jenkins;
 /**
  * The Jenkins nodes as the dispatch core sees them: one {@link NodePool} for the whole controller (every ClearML
  * Queue Cloud shares it, so GPUs are counted once however many clouds there are), refreshed from Jenkins at each
- * dispatcher tick. A node's GPUs are detected once when it comes online ({@code nvidia-smi} on the node); until
- * then it takes only CPU runs.
+ * dispatcher tick. A node's GPUs are those of its {@link ClearmlNodeProperty}, else detected once when it comes
+ * online ({@code nvidia-smi} on the node); until then it takes only CPU runs.
  */
 final class JenkinsNodes {
 
@@ -36,6 +37,8 @@ final class JenkinsNodes {
     private final Map<String, Node> nodes = new ConcurrentHashMap<>();
     private final Map<String, List<String>> gpus = new ConcurrentHashMap<>();
     private final Set<String> detecting = ConcurrentHashMap.newKeySet();
+    /** Node → the invalid GPU setting already logged, so it is said once, not at every tick. */
+    private final Map<String, String> badSettings = new ConcurrentHashMap<>();
     private final ExecutorService detector = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "clearml-gpu-detection");
         t.setDaemon(true);
@@ -85,7 +88,7 @@ final class JenkinsNodes {
                 continue;
             }
             nodes.put(name, node);
-            List<String> known = gpus.get(name);
+            List<String> known = configuredGpus(name, node).orElseGet(() -> gpus.get(name));
             if (known == null) {
                 detect(name, node);
             }
@@ -94,6 +97,26 @@ final class JenkinsNodes {
             online.add(new NodeSpec(name, Set.of(), executors, known == null ? List.of() : known));
         }
         pool.sync(online, offline);
+    }
+
+    /** The GPUs the node's {@link ClearmlNodeProperty} gives; empty to detect them. */
+    private Optional<List<String>> configuredGpus(String name, Node node) {
+        ClearmlNodeProperty property = node.getNodeProperty(ClearmlNodeProperty.class);
+        if (property == null) {
+            return Optional.empty();
+        }
+        try {
+            Optional<List<String>> configured = property.configuredGpus();
+            badSettings.remove(name);
+            return configured;
+        } catch (IllegalArgumentException e) {
+            if (!property.getGpus().equals(badSettings.put(name, property.getGpus()))) {
+                LOG.warning("ClearML: node " + name + " has an invalid ClearML GPUs setting '" + property.getGpus()
+                        + "': " + e.getMessage() + " Its GPUs are detected instead; fix it in the node's "
+                        + "configuration.");
+            }
+            return Optional.empty();
+        }
     }
 
     private void detect(String name, Node node) {

@@ -10,6 +10,7 @@ import io.jenkins.plugins.clearml.dispatch.DispatchSettings;
 import io.jenkins.plugins.clearml.dispatch.DispatchTemplate;
 import io.jenkins.plugins.clearml.dispatch.Dispatcher;
 import io.jenkins.plugins.clearml.dispatch.DispatcherStatus;
+import io.jenkins.plugins.clearml.dispatch.HandOffJournal;
 import io.jenkins.plugins.clearml.dispatch.LabelAdmission;
 import io.jenkins.plugins.clearml.dispatch.NodeLossPolicy;
 import io.jenkins.plugins.clearml.dispatch.QueueOrder;
@@ -22,12 +23,14 @@ import io.jenkins.plugins.clearml.jenkins.NodeFacts;
 import io.jenkins.plugins.clearml.jenkins.PluginSettings;
 import io.jenkins.plugins.clearml.jenkins.ServerSettings;
 import io.jenkins.plugins.clearml.jenkins.UserInputException;
+import java.io.File;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
+import jenkins.model.Jenkins;
 
 /**
  * A running ClearML Queue Cloud: its client, its dispatcher (the plain-Java core) with {@link LabelAdmission} over
@@ -80,6 +83,10 @@ final class QueueCloudService {
         } catch (IllegalArgumentException e) {
             throw new UserInputException("ClearML Queue Cloud '" + cloud.name + "': " + e.getMessage());
         }
+        // tasks popped but not yet on a node survive a controller crash: the next start returns them to their queue
+        dispatcher.keepHandOffJournal(new File(new File(Jenkins.get().getRootDir(), "clearml"),
+                HandOffJournal.fileName("queue-cloud-" + cloud.name) + ".json").toPath(),
+                "the ClearML Queue Cloud '" + cloud.name + "'");
         dispatcher.beforeTick(() -> {
             JenkinsNodes.get().refresh();
             runner.checkCancelled();

@@ -4,17 +4,14 @@ import io.jenkins.plugins.clearml.client.ClearMLClient;
 import io.jenkins.plugins.clearml.client.ClearMLException;
 import io.jenkins.plugins.clearml.client.MachineStats;
 import io.jenkins.plugins.clearml.client.QueueInfo;
-import io.jenkins.plugins.clearml.client.StatusReport;
 import io.jenkins.plugins.clearml.client.TaskState;
 import io.jenkins.plugins.clearml.client.TaskStatus;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,10 +20,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,24 +34,23 @@ import java.util.logging.Logger;
  * Serves ClearML queues: the one dispatch core behind the Jenkins queue cloud and the {@code daemon} command.
  *
  * <p>Each tick reads the metadata of every served queue in <em>one</em> {@code queues.get_all(id=[...])} call, so
- * the load on the server does not grow with the number of nodes or slots. Then, in priority or fair order, it
- * reserves room for a queue's next task ({@link Capacity#reserve}) and only then pops it
+ * the load on the server does not grow with the number of nodes or slots. Then the {@link TickPlanner}, in priority
+ * or fair order, reserves room for a queue's next task ({@link Capacity#reserve}) and only then is it popped
  * ({@code queues.get_next_task}), so no task is taken off a queue that nothing can run. The popped task goes to
  * the {@link TaskRunner}; when the run is about to start on a node, the runner calls back ({@link RunStart}) and
- * the task is claimed as the real agent claims it and becomes a registered worker that reports every 30 s.
+ * the task is claimed as the real agent claims it and becomes a worker ({@link WorkerReports}).
  *
  * <p>No task is lost and none runs twice: a popped task either gets claimed and runs once, or goes back to the
- * front of its queue (with a status message saying why), or is left alone because it changed while it waited.
- * A claimed task whose node dies is failed (or re-enqueued) after {@link DispatchSettings#nodeLossGrace()}.
- * Calls that must not be dropped (returning a task, failing a lost one) are retried each tick until the server
- * takes them, so a server outage delays them but loses nothing.
+ * front of its queue (with a status message saying why), or is left alone because it changed while it waited
+ * ({@link Settlement}). A claimed task whose node dies is failed (or re-enqueued) after
+ * {@link DispatchSettings#nodeLossGrace()}. Calls that must not be dropped (returning a task, failing a lost one)
+ * are retried each tick until the server takes them, so a server outage delays them but loses nothing. With a
+ * {@link HandOffJournal}, a popped task is on disk until it is claimed or settled, so even a crash in between
+ * loses nothing: the next start returns it.
  */
 public final class Dispatcher implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
-    private static final String CHANGED_BY = "Changed by ClearML dispatcher";
-    /** Failed starts in a row after which a task is failed instead of returned to its queue. */
-    static final int MAX_START_ATTEMPTS = 3;
     /** Pop requests in flight at once when a tick pops many tasks. */
     static final int POP_CONCURRENCY = 4;
 
@@ -65,16 +59,12 @@ public final class Dispatcher implements AutoCloseable {
     private final TaskRunner runner;
     private final List<DispatchTemplate> templates;
     private final DispatchSettings settings;
-    private final Supplier<MachineStats> machineStats;
     private final Clock clock;
 
-    /** Every (template, queue) pair in priority order; a queue may be served by one template only. */
-    private final List<Served> served;
-    private final List<String> queueIds;
+    private final TickPlanner planner;
+    private final Settlement settlement;
+    private final WorkerReports workers;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> perTemplate = new ConcurrentHashMap<>();
-    private final RetryQueue retries = new RetryQueue();
-    private final ScheduledExecutorService reporter;
     private final ExecutorService popper;
 
     private volatile Runnable beforeTick;
@@ -83,15 +73,8 @@ public final class Dispatcher implements AutoCloseable {
     private volatile boolean accepting = true;
     private volatile boolean closed;
     private Thread loop;
-    private int fairStart;
-
-    /** Failed start attempts per task, and queues resting after one (their head task could not start). */
-    private final Map<String, Integer> startAttempts = new ConcurrentHashMap<>();
-    private final Map<String, Instant> restingUntil = new ConcurrentHashMap<>();
 
     private final AtomicLong dispatched = new AtomicLong();
-    private final AtomicLong returned = new AtomicLong();
-    private final AtomicLong lost = new AtomicLong();
     private volatile Map<String, Integer> lastBacklog = Map.of();
     private volatile Instant lastPoll;
     private volatile String lastError;
@@ -103,26 +86,10 @@ public final class Dispatcher implements AutoCloseable {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.templates = List.copyOf(templates);
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.machineStats = machineStats;
         this.clock = clock;
-        List<Served> pairs = new ArrayList<>();
-        LinkedHashSet<String> ids = new LinkedHashSet<>();
-        for (DispatchTemplate template : this.templates) {
-            for (QueueRef queue : template.queues()) {
-                if (!ids.add(queue.id())) {
-                    throw new IllegalArgumentException("Queue '" + queue.name()
-                            + "' is served by two templates; give each ClearML queue to one template only.");
-                }
-                pairs.add(new Served(template, queue));
-            }
-            perTemplate.put(template.name(), new AtomicInteger());
-        }
-        if (pairs.isEmpty()) {
-            throw new IllegalArgumentException("No queue to serve: configure at least one template with a queue.");
-        }
-        this.served = List.copyOf(pairs);
-        this.queueIds = List.copyOf(ids);
-        this.reporter = Executors.newSingleThreadScheduledExecutor(daemonThreads("clearml-worker-reports"));
+        this.planner = new TickPlanner(this.templates, capacity, settings.order(), clock);
+        this.settlement = new Settlement(client, settings, planner, clock);
+        this.workers = new WorkerReports(client, settings, machineStats, clock);
         this.popper = Executors.newFixedThreadPool(POP_CONCURRENCY, daemonThreads("clearml-pop"));
     }
 
@@ -137,6 +104,21 @@ public final class Dispatcher implements AutoCloseable {
      */
     public void beforeTick(Runnable hook) {
         this.beforeTick = hook;
+    }
+
+    /**
+     * Keeps the tasks popped but not yet claimed in {@code file}, and recovers those a previous life of this
+     * dispatcher left there: each that is still {@code queued} in no queue goes back to the front of its queue,
+     * before this dispatcher pops anything. Call before {@link #start}. {@code identity} names this dispatcher
+     * in the recovered task's status message ({@code the ClearML Queue Cloud 'gpu'}).
+     */
+    public void keepHandOffJournal(Path file, String identity) {
+        settlement.keepJournal(HandOffJournal.open(file), identity);
+    }
+
+    /** The hand-off journal's file; null without one. */
+    Path handOffJournal() {
+        return settlement.journalFile();
     }
 
     /** Starts the poll loop in a background thread. */
@@ -194,104 +176,29 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** One pass: retries, lost nodes, queue metadata, pops. Public for tests that drive the dispatcher by hand. */
+    /**
+     * One pass: retries, tasks a previous life left in the journal, lost nodes, queue metadata, pops. Public for
+     * tests that drive the dispatcher by hand.
+     */
     public void tick() throws ClearMLException {
         Runnable hook = beforeTick;
         if (hook != null) {
             hook.run();
         }
-        retries.runDue();
+        settlement.retryDue();
+        settlement.recoverOrphans(slots::containsKey);
         declareLostRuns();
         if (!accepting) {
             return;
         }
-        List<QueueInfo> infos = client.getQueues(queueIds);
+        List<QueueInfo> infos = client.getQueues(planner.queueIds());
         lastPoll = clock.instant();
         Map<String, Integer> backlog = new HashMap<>();
         for (QueueInfo info : infos) {
             backlog.put(info.id(), info.taskIds().size());
         }
         lastBacklog = Map.copyOf(backlog);
-        List<Planned> plan = settings.order() == QueueOrder.PRIORITY ? planByPriority(backlog) : planFairly(backlog);
-        popAndLaunch(plan);
-    }
-
-    /** A reservation made for the next task of a queue, to be popped. */
-    private record Planned(Served served, Placement placement) {}
-
-    /**
-     * Within a template the first queue first: once a queue with work finds no room, the template's later queues
-     * wait for the next tick. Templates needing other nodes or GPU counts go on (backfill), so one full node group
-     * does not idle another.
-     */
-    private List<Planned> planByPriority(Map<String, Integer> backlog) {
-        List<Planned> plan = new ArrayList<>();
-        Set<String> blocked = new HashSet<>();
-        Map<String, Integer> planned = new HashMap<>();
-        for (Served s : served) {
-            int waiting = backlog.getOrDefault(s.queue.id(), 0);
-            for (int i = 0; i < waiting && accepting && !blocked.contains(s.template.name()) && !resting(s); i++) {
-                Optional<Placement> room = reserve(s.template, planned);
-                if (room.isEmpty()) {
-                    blocked.add(s.template.name());
-                } else {
-                    plan.add(new Planned(s, room.get()));
-                }
-            }
-        }
-        return plan;
-    }
-
-    /** Round robin: one task per queue with work in turn, starting after the queue served last. */
-    private List<Planned> planFairly(Map<String, Integer> backlog) {
-        List<Planned> plan = new ArrayList<>();
-        Set<String> blocked = new HashSet<>();
-        Map<String, Integer> planned = new HashMap<>();
-        Map<String, Integer> left = new HashMap<>(backlog);
-        int n = served.size();
-        boolean progress = true;
-        while (progress && accepting) {
-            progress = false;
-            int start = fairStart;
-            for (int i = 0; i < n; i++) {
-                Served s = served.get((start + i) % n);
-                if (left.getOrDefault(s.queue.id(), 0) <= 0 || blocked.contains(s.template.name()) || resting(s)) {
-                    continue;
-                }
-                Optional<Placement> room = reserve(s.template, planned);
-                if (room.isEmpty()) {
-                    blocked.add(s.template.name());
-                    continue;
-                }
-                plan.add(new Planned(s, room.get()));
-                left.merge(s.queue.id(), -1, Integer::sum);
-                fairStart = (start + i + 1) % n;
-                progress = true;
-            }
-        }
-        return plan;
-    }
-
-    private boolean resting(Served s) {
-        Instant rest = restingUntil.get(s.queue.id());
-        if (rest == null) {
-            return false;
-        }
-        if (clock.instant().isBefore(rest)) {
-            return true;
-        }
-        restingUntil.remove(s.queue.id(), rest);
-        return false;
-    }
-
-    private Optional<Placement> reserve(DispatchTemplate template, Map<String, Integer> planned) {
-        int inHand = perTemplate.get(template.name()).get() + planned.getOrDefault(template.name(), 0);
-        if (template.maxConcurrent() > 0 && inHand >= template.maxConcurrent()) {
-            return Optional.empty();
-        }
-        Optional<Placement> room = capacity.reserve(template);
-        room.ifPresent(p -> planned.merge(template.name(), 1, Integer::sum));
-        return room;
+        popAndLaunch(planner.plan(backlog, () -> accepting));
     }
 
     /**
@@ -299,36 +206,37 @@ public final class Dispatcher implements AutoCloseable {
      * atomically), and hands them to the runner in plan order, so the order the plan chose is the order runs start.
      * A pop that finds its queue empty (another agent was faster) gives its reservation back.
      */
-    private void popAndLaunch(List<Planned> plan) throws ClearMLException {
+    private void popAndLaunch(List<TickPlanner.Planned> plan) throws ClearMLException {
         List<Future<Optional<String>>> pops = new ArrayList<>(plan.size());
-        for (Planned p : plan) {
-            pops.add(plan.size() == 1 ? CompletableFuture.completedFuture(null) : popper.submit(() -> client.getNextTask(p.served.queue.id())));
+        for (TickPlanner.Planned p : plan) {
+            pops.add(plan.size() == 1 ? CompletableFuture.completedFuture(null)
+                    : popper.submit(() -> client.getNextTask(p.served().queue().id())));
         }
         ClearMLException failure = null;
         for (int i = 0; i < plan.size(); i++) {
-            Planned p = plan.get(i);
+            TickPlanner.Planned p = plan.get(i);
             Optional<String> task;
             try {
-                task = plan.size() == 1 ? client.getNextTask(p.served.queue.id()) : pops.get(i).get();
+                task = plan.size() == 1 ? client.getNextTask(p.served().queue().id()) : pops.get(i).get();
             } catch (ExecutionException e) {
-                capacity.release(p.served.template, p.placement);
+                capacity.release(p.served().template(), p.placement());
                 if (failure == null) {
                     failure = e.getCause() instanceof ClearMLException ce ? ce
                             : new ClearMLException("queues.get_next_task", 0, 0, String.valueOf(e.getCause()), e.getCause());
                 }
                 continue;
             } catch (ClearMLException | RuntimeException e) {
-                capacity.release(p.served.template, p.placement);
+                capacity.release(p.served().template(), p.placement());
                 throw e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                capacity.release(p.served.template, p.placement);
+                capacity.release(p.served().template(), p.placement());
                 continue;
             }
             if (task.isEmpty()) {
-                capacity.release(p.served.template, p.placement);
+                capacity.release(p.served().template(), p.placement());
             } else {
-                launch(p.served, p.placement, task.get());
+                launch(p.served(), p.placement(), task.get());
             }
         }
         if (failure != null) {
@@ -337,11 +245,11 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void launch(Served s, Placement placement, String taskId) {
-        DispatchTemplate template = s.template;
-        perTemplate.get(template.name()).incrementAndGet();
+        planner.taken(s.template());
         dispatched.incrementAndGet();
-        Slot slot = new Slot(new PlacedTask(taskId, s.queue, template, placement), clock.instant());
+        Slot slot = new Slot(new PlacedTask(taskId, s.queue(), s.template(), placement), clock.instant());
         slots.put(taskId, slot);
+        settlement.popped(slot.entry);
         try {
             slot.handle = runner.start(slot.task, slot::begin);
         } catch (RuntimeException e) {
@@ -353,14 +261,7 @@ public final class Dispatcher implements AutoCloseable {
         }
         slot.handle.outcome().whenComplete((outcome, error) -> finish(slot, outcome != null ? outcome
                 : slot.claimed == null ? RunOutcome.notStarted("the run failed before it started: " + error)
-                : failedRun(slot, error)));
-    }
-
-    private RunOutcome failedRun(Slot slot, Throwable error) {
-        String reason = "the run failed in the dispatcher's runner: " + error;
-        retries.add("mark task " + slot.task.taskId() + " failed",
-                () -> client.failed(slot.task.taskId(), reason, CHANGED_BY, true));
-        return RunOutcome.finished(reason);
+                : settlement.failedRun(slot.task.taskId(), error)));
     }
 
     /** Fails (or re-enqueues) the claimed runs of nodes offline for longer than the grace period. */
@@ -386,6 +287,13 @@ public final class Dispatcher implements AutoCloseable {
     /** Called by the runner through {@link RunStart}. */
     private ClaimedRun claim(Slot slot, String node) throws RunNotStartedException {
         PlacedTask task = slot.task;
+        if (closed) {
+            // Returned by this dispatcher, or (once its journal entry was taken over) by the one recovering it: not both.
+            throw new RunNotStartedException(settlement.takeBack(slot.entry)
+                    ? RunOutcome.notStarted("the dispatcher was stopped before it ran")
+                    : RunOutcome.skipped("the dispatcher was stopped before it ran; the one that took over its "
+                            + "journal returns it"));
+        }
         if (slot.finished.get()) {
             throw new RunNotStartedException(RunOutcome.skipped("the dispatcher already gave this task up"));
         }
@@ -405,38 +313,14 @@ public final class Dispatcher implements AutoCloseable {
                 }
             }
             client.started(task.taskId(), null, "pulled by agent", true);
+            settlement.claimed(slot.entry);
         } catch (ClearMLException e) {
             throw new RunNotStartedException(RunOutcome.notStarted("could not claim it: " + e.getMessage()));
         }
-        String workerId = placement.workerId();
-        ClaimedRun run = new ClaimedRun(task, placement, workerId);
+        ClaimedRun run = new ClaimedRun(task, placement, placement.workerId());
         slot.claimed = run;
-        registerWorker(slot, run);
+        slot.reports = workers.register(run);
         return run;
-    }
-
-    private void registerWorker(Slot slot, ClaimedRun run) {
-        List<String> queues = List.of(run.task().queue().id());
-        try {
-            client.registerWorker(run.workerId(), queues, settings.workerTimeoutSeconds());
-            report(run, null);
-        } catch (ClearMLException e) {
-            LOG.warning("ClearML dispatcher: could not register worker " + run.workerId() + ": " + e.getMessage());
-        }
-        long every = settings.statusReportInterval().toMillis();
-        slot.reports = reporter.scheduleAtFixedRate(() -> {
-            try {
-                report(run, machineStats == null ? null : machineStats.get());
-            } catch (ClearMLException | RuntimeException e) {
-                LOG.fine(() -> "status report of " + run.workerId() + " failed: " + e.getMessage());
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    private void report(ClaimedRun run, MachineStats stats) throws ClearMLException {
-        String queue = run.task().queue().id();
-        client.statusReport(new StatusReport(run.workerId(), clock.millis(), run.taskId(), queue, List.of(queue),
-                stats, null));
     }
 
     private void finish(Slot slot, RunOutcome outcome) {
@@ -457,83 +341,12 @@ public final class Dispatcher implements AutoCloseable {
         }
         ClaimedRun run = slot.claimed;
         if (run != null) {
-            try {
-                client.unregisterWorker(run.workerId());
-            } catch (ClearMLException | RuntimeException e) {
-                LOG.fine(() -> "unregister of " + run.workerId() + " failed: " + e.getMessage());
-            }
+            workers.unregister(run);
         }
-        RunOutcome effective = run == null && outcome.kind() == RunOutcome.Kind.NODE_LOST
-                ? RunOutcome.notStarted(outcome.reason()) : outcome;
-        if (run != null && effective.kind() == RunOutcome.Kind.NOT_STARTED) {
-            // claimed (in_progress) but never ran: it cannot simply go back to a queue in that state
-            String reason = "claimed by " + run.workerId() + " but could not start: " + effective.reason();
-            retries.add("mark task " + task.taskId() + " failed",
-                    () -> client.failed(task.taskId(), reason, CHANGED_BY, true));
-            effective = RunOutcome.finished(reason);
-        }
-        switch (effective.kind()) {
-            case NOT_STARTED -> notStarted(task, effective.reason());
-            case NODE_LOST -> nodeLost(task, effective.reason());
-            case SKIPPED -> LOG.info("ClearML dispatcher: task " + task.taskId() + " left alone: "
-                    + effective.reason());
-            case FINISHED -> { }
-        }
-        if (run != null) {
-            startAttempts.remove(task.taskId());
-        }
+        settlement.settle(task, run, outcome, slot.entry);
         capacity.release(task.template(), slot.placement);
-        perTemplate.get(task.template().name()).decrementAndGet();
+        planner.released(task.template());
         slots.remove(task.taskId(), slot);
-    }
-
-    /**
-     * A task that could not start goes back to the front of its queue, and the queue rests a little (it would pop
-     * the same task again at once); after {@link #MAX_START_ATTEMPTS} failed starts in a row the task is failed
-     * with the reason, so one broken task (an image that does not exist) cannot block its queue for ever.
-     */
-    private void notStarted(PlacedTask task, String reason) {
-        int attempts = startAttempts.merge(task.taskId(), 1, Integer::sum);
-        if (attempts >= MAX_START_ATTEMPTS) {
-            startAttempts.remove(task.taskId());
-            String statusReason = "could not start after " + attempts + " attempts: " + reason;
-            LOG.warning("ClearML dispatcher: task " + task.taskId() + " failed: " + statusReason);
-            retries.add("fail task " + task.taskId(), () -> client.failed(task.taskId(), statusReason, CHANGED_BY, true));
-            return;
-        }
-        restingUntil.put(task.queue().id(), clock.instant().plus(settings.pollInterval().multipliedBy(1L << attempts)));
-        returnToFront(task, reason);
-    }
-
-    private void returnToFront(PlacedTask task, String reason) {
-        returned.incrementAndGet();
-        LOG.info(() -> "ClearML dispatcher: task " + task.taskId() + " goes back to the front of queue "
-                + task.queue().name() + ": " + reason);
-        retries.add("return task " + task.taskId() + " to queue " + task.queue().name(), () -> {
-            try {
-                client.returnToFront(task.queue().id(), task.taskId());
-            } catch (ClearMLException e) {
-                if (e.resultSubcode() != 706) { // 706: already in the queue (an earlier attempt went through)
-                    throw e;
-                }
-            }
-            client.updateStatusMessage(task.taskId(), "returned to the front of queue " + task.queue().name()
-                    + ": " + reason);
-        });
-    }
-
-    private void nodeLost(PlacedTask task, String reason) {
-        lost.incrementAndGet();
-        LOG.warning("ClearML dispatcher: task " + task.taskId() + " lost: " + reason);
-        String statusReason = "Node lost: " + reason;
-        if (settings.nodeLossPolicy() == NodeLossPolicy.REQUEUE) {
-            retries.add("re-enqueue task " + task.taskId(), () -> {
-                client.failed(task.taskId(), statusReason, CHANGED_BY, true);
-                client.enqueue(task.taskId(), task.queue().id(), "re-enqueued after its node was lost");
-            });
-        } else {
-            retries.add("fail task " + task.taskId(), () -> client.failed(task.taskId(), statusReason, CHANGED_BY, true));
-        }
     }
 
     /** Stops taking tasks; queue metadata is no longer read. Runs in hand go on. */
@@ -571,14 +384,14 @@ public final class Dispatcher implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (slots.isEmpty()) {
-                retries.runDue();
-                if (retries.isEmpty()) {
+                settlement.retryDue();
+                if (settlement.done()) {
                     return true;
                 }
             }
             Thread.sleep(50);
         }
-        return slots.isEmpty() && retries.isEmpty();
+        return slots.isEmpty() && settlement.done();
     }
 
     /** Runs in hand, started or waiting for a node. */
@@ -589,8 +402,9 @@ public final class Dispatcher implements AutoCloseable {
     public DispatcherStatus status() {
         Map<String, Integer> backlog = lastBacklog;
         List<DispatcherStatus.QueueBacklog> queues = new ArrayList<>();
-        for (Served s : served) {
-            queues.add(new DispatcherStatus.QueueBacklog(s.template.name(), s.queue, backlog.getOrDefault(s.queue.id(), 0)));
+        for (Served s : planner.served()) {
+            queues.add(new DispatcherStatus.QueueBacklog(s.template().name(), s.queue(),
+                    backlog.getOrDefault(s.queue().id(), 0)));
         }
         List<DispatcherStatus.RunInfo> runs = new ArrayList<>();
         for (Slot slot : slots.values()) {
@@ -599,7 +413,8 @@ public final class Dispatcher implements AutoCloseable {
             runs.add(new DispatcherStatus.RunInfo(slot.task.taskId(), slot.task.queue(), slot.task.template().name(),
                     p.node(), p.gpus(), run == null ? null : run.workerId(), run != null, slot.popped));
         }
-        return new DispatcherStatus(queues, runs, dispatched.get(), returned.get(), lost.get(), lastPoll, lastError);
+        return new DispatcherStatus(queues, runs, dispatched.get(), settlement.returnedToQueue(),
+                settlement.lostToNodes(), lastPoll, lastError);
     }
 
     public List<DispatchTemplate> templates() {
@@ -608,7 +423,8 @@ public final class Dispatcher implements AutoCloseable {
 
     /**
      * Stops the loop and the reports. Does not touch runs in hand: call {@link #stopAccepting}, then
-     * {@link #abortAll} or {@link #awaitIdle} first for a graceful end.
+     * {@link #abortAll} or {@link #awaitIdle} first for a graceful end. A run in hand that tries to start after
+     * this is refused and returned to its queue.
      */
     @Override
     public void close() {
@@ -626,8 +442,8 @@ public final class Dispatcher implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        retries.runDue();
-        reporter.shutdownNow();
+        settlement.close();
+        workers.close();
         popper.shutdownNow();
     }
 
@@ -644,23 +460,23 @@ public final class Dispatcher implements AutoCloseable {
         };
     }
 
-    private record Served(DispatchTemplate template, QueueRef queue) {}
-
     /** One popped task while it is in hand. */
     private final class Slot {
         final PlacedTask task;
         final Instant popped;
+        final HandOffJournal.Entry entry;
         final AtomicBoolean finished = new AtomicBoolean();
         volatile RunHandle handle;
         /** What this run holds: the reservation, then the node and GPUs it was bound to. Released once, at finish. */
         volatile Placement placement;
         volatile ClaimedRun claimed;
-        volatile ScheduledFuture<?> reports;
+        volatile Future<?> reports;
 
         Slot(PlacedTask task, Instant popped) {
             this.task = task;
             this.popped = popped;
             this.placement = task.placement();
+            this.entry = new HandOffJournal.Entry(task.taskId(), task.queue().id(), task.queue().name(), popped);
         }
 
         ClaimedRun begin(String node) throws RunNotStartedException {

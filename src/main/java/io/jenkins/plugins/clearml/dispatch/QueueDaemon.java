@@ -3,6 +3,7 @@ package io.jenkins.plugins.clearml.dispatch;
 import io.jenkins.plugins.clearml.client.ClearMLClient;
 import io.jenkins.plugins.clearml.client.ClearMLException;
 import io.jenkins.plugins.clearml.client.MachineStats;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -62,6 +63,15 @@ public final class QueueDaemon implements AutoCloseable {
 
     public QueueDaemon(ClearMLClient client, Options options, TaskRunner runner, Supplier<MachineStats> stats)
             throws ClearMLException {
+        this(client, options, runner, stats, null);
+    }
+
+    /**
+     * With {@code journal} (see {@link #journalFile}; null for none), a daemon killed between a pop and the claim
+     * returns that task to the front of its queue when it starts again.
+     */
+    public QueueDaemon(ClearMLClient client, Options options, TaskRunner runner, Supplier<MachineStats> stats,
+            Path journal) throws ClearMLException {
         this.queues = new QueueResolver(client).resolve(options.queues());
         this.node = new NodeSpec(options.workerName(), Set.of(), options.concurrentRuns(), options.gpus());
         NodePool pool = new NodePool();
@@ -71,6 +81,20 @@ public final class QueueDaemon implements AutoCloseable {
         DispatchSettings settings = DispatchSettings.defaults().withOrder(options.order())
                 .withPollInterval(options.pollInterval());
         this.dispatcher = new Dispatcher(client, pool, runner, List.of(template), settings, stats, Clock.systemUTC());
+        if (journal != null) {
+            dispatcher.keepHandOffJournal(journal, "the ClearML daemon " + options.workerName());
+        }
+    }
+
+    /**
+     * The daemon's hand-off journal, next to the agent's other local state:
+     * {@code ~/.clearml/daemon-<worker name>-gpu0_1.json} ({@code -cpu} without GPUs), one per worker name and GPU
+     * set, as the agent's worker ids are.
+     */
+    public static Path journalFile(Path home, Options options) {
+        String gpus = options.gpus().isEmpty() ? "cpu" : "gpu" + String.join(",", options.gpus());
+        return home.resolve(".clearml").resolve(HandOffJournal.fileName("daemon-" + options.workerName() + "-" + gpus)
+                + ".json");
     }
 
     public List<QueueRef> queues() {

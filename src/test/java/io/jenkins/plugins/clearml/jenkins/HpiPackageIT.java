@@ -126,6 +126,7 @@ class HpiPackageIT {
                 "io.jenkins.plugins.clearml.cloud.ClearmlQueueCloud$DescriptorImpl",
                 "io.jenkins.plugins.clearml.cloud.QueueTemplate$DescriptorImpl",
                 "io.jenkins.plugins.clearml.cloud.ClearmlQueueBuilder$DescriptorImpl",
+                "io.jenkins.plugins.clearml.cloud.ClearmlNodeProperty$DescriptorImpl",
                 "io.jenkins.plugins.clearml.cloud.GpuQueueTaskDispatcher",
                 "io.jenkins.plugins.clearml.cloud.QueueCloudReconciler");
         for (SerAnnotatedElement e : index) {

@@ -105,7 +105,8 @@ class JellyViewsTest {
     @Test
     void everyHelpFileIsAWellFormedFragmentOfAnExistingField() throws Exception {
         List<Path> helps = files(".html");
-        assertThat(helps).hasSize(4 + 5 + 6 + 2 + 8 + 6); // + queue cloud (7 fields and help.html), queue template (6)
+        // + queue cloud (7 fields and help.html), queue template (6), node property (1)
+        assertThat(helps).hasSize(4 + 5 + 6 + 2 + 8 + 6 + 1);
         for (Path help : helps) {
             Document doc = parse(help);
             assertThat(doc.getDocumentElement().getTagName()).isEqualTo("div");
@@ -137,7 +138,7 @@ class JellyViewsTest {
                 assertThat(view.resolveSibling("help-" + field + ".html")).as("help for " + field).exists();
             }
         }
-        assertThat(fields).isEqualTo(4 + 5 + 6 + 7 + 6); // + queue cloud, queue template; the queue step has none
+        assertThat(fields).isEqualTo(4 + 5 + 6 + 7 + 6 + 1); // + queue cloud, queue template, node property; the queue step has none
     }
 
     @Test
