@@ -131,16 +131,17 @@ class DaemonEndToEndTest {
     }
 
     private Process startDaemon(LocalClearMLServer server, Path wheels, Path out, String... args) throws Exception {
+        Path home = Files.createDirectories(root.resolve("home"));
+        // Java takes its home from the password database, not HOME: without this the daemon writes into ours.
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
+                "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"),
                 ClearmlAgentCli.class.getName(), "daemon"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("CLEARML_") || k.endsWith("VISIBLE_DEVICES"));
         env.putAll(OfflinePip.environment(wheels));
-        Path home = Files.createDirectories(root.resolve("home"));
         env.put("HOME", home.toString());
         env.put("CLEARML_CONFIG_FILE", Files.writeString(home.resolve("clearml.conf"), "agent {}\n").toString());
         env.put("CLEARML_API_HOST", server.apiUrl());
