@@ -78,6 +78,15 @@ public class ClearMLClient implements AutoCloseable {
         return tasks.isEmpty() ? Optional.empty() : Optional.of(TaskMapper.state(tasks.get(0)));
     }
 
+    /** {@code tasks.create}; returns the new id (used by the demo, tests and tools). {@code type} defaults to training. */
+    public String createTask(Map<String, Object> fields) throws ClearMLException {
+        ObjectNode b = ApiTransport.JSON.valueToTree(fields);
+        if (!b.hasNonNull("type")) {
+            b.put("type", "training");
+        }
+        return transport.call("tasks.create", b, RetryPolicy.ONLY_IF_NOT_DELIVERED).path("id").asText();
+    }
+
     /**
      * Some of the task's runtime properties ({@code runtime.<name>}, which the SDK sets with {@code tasks.edit}),
      * read with {@code tasks.get_all} as the real agent reads the abort-callback ones; those not set are absent.
@@ -91,15 +100,6 @@ public class ClearMLClient implements AutoCloseable {
         b.put("search_hidden", true);
         JsonNode tasks = call("tasks.get_all", b).path("tasks");
         return tasks.isEmpty() ? Map.of() : TaskMapper.objectMap(tasks.get(0).path("runtime"));
-    }
-
-    /** {@code tasks.create}; returns the new id (used by the demo, tests and tools). {@code type} defaults to training. */
-    public String createTask(Map<String, Object> fields) throws ClearMLException {
-        ObjectNode b = ApiTransport.JSON.valueToTree(fields);
-        if (!b.hasNonNull("type")) {
-            b.put("type", "training");
-        }
-        return transport.call("tasks.create", b, RetryPolicy.ONLY_IF_NOT_DELIVERED).path("id").asText();
     }
 
     /** {@code tasks.enqueue}; {@code queueId} null means the default queue. */
