@@ -81,7 +81,7 @@ final class RepositoryCache {
     private Update update(GitUrl url, GitRunner git, String entry, String pinnedCommit)
             throws IOException, InterruptedException, RemoteException {
         NodeFiles files = node.files();
-        if (files.isDirectory(entry) && isBareRepository(git, entry)) {
+        if (looksLikeBareRepository(files, entry)) {
             if (pinnedCommit != null && git.run(entry, "cat-file", "-e", pinnedCommit + "^{commit}").succeeded()) {
                 console.accept("The cached copy of " + url + " in " + entry + " already has commit " + pinnedCommit
                         + "; not fetching");
@@ -146,10 +146,15 @@ final class RepositoryCache {
         return git.run(null, "clone", "--no-checkout", "--", entry, target);
     }
 
-    private static boolean isBareRepository(GitRunner git, String entry)
+    /**
+     * A bare repository's layout, checked on the file system instead of asking git (one process less per run):
+     * an entry that has it but is damaged inside fails its fetch or clone, and is cloned again then.
+     */
+    private static boolean looksLikeBareRepository(NodeFiles files, String entry)
             throws IOException, InterruptedException {
-        ProcessResult r = git.run(entry, "rev-parse", "--is-bare-repository");
-        return r.succeeded() && r.output().strip().endsWith("true");
+        return files.isDirectory(entry) && files.exists(files.resolve(entry, "HEAD"))
+                && files.exists(files.resolve(entry, "config")) && files.isDirectory(files.resolve(entry, "objects"))
+                && files.isDirectory(files.resolve(entry, "refs"));
     }
 
     /** Clones next to the entry and renames into place, so an interrupted clone never looks like a valid entry. */
