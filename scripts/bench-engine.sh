@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Issue 2's benchmarks: time to first line / total with warm caches, and forwarding 1,000,000 lines.
 # Usage: scripts/bench-engine.sh [runs] [lines]     (see docs/benchmarks.md)
+# Comparing builds: run EngineBenchmark with "new.jar,old.jar" as its first argument (docs/benchmarks.md (a)).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -B -o package -DskipTests

@@ -22,6 +22,7 @@ public final class ClearmlAgentCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        StartupWarmup.startInBackground(); // while picocli and the configuration take the main thread
         System.exit(new CommandLine(new ClearmlAgentCli()).execute(args));
     }
 

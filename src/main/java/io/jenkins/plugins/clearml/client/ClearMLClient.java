@@ -103,6 +103,21 @@ public class ClearMLClient implements AutoCloseable {
         return transport.call("tasks.create", b, RetryPolicy.ONLY_IF_NOT_DELIVERED).path("id").asText();
     }
 
+    /**
+     * Some of the task's runtime properties ({@code runtime.<name>}, which the SDK sets with {@code tasks.edit}),
+     * read with {@code tasks.get_all} as the real agent reads the abort-callback ones; those not set are absent.
+     * Values are as stored: numbers, text or booleans.
+     */
+    public Map<String, Object> getRuntimeProperties(String taskId, List<String> names) throws ClearMLException {
+        ObjectNode b = body();
+        b.putArray("id").add(taskId);
+        ArrayNode fields = b.putArray("only_fields").add("status").add("status_message");
+        names.forEach(n -> fields.add("runtime." + n));
+        b.put("search_hidden", true);
+        JsonNode tasks = call("tasks.get_all", b).path("tasks");
+        return tasks.isEmpty() ? Map.of() : TaskMapper.objectMap(tasks.get(0).path("runtime"));
+    }
+
     /** {@code tasks.enqueue}; {@code queueId} null means the default queue. */
     public void enqueue(String taskId, String queueId, String statusReason) throws ClearMLException {
         ObjectNode b = body("task", taskId);

@@ -124,7 +124,9 @@ public final class ConfigLoader {
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(Math.max(1, l.integer(List.of("CLEARML_AGENT_STATUS_REPORT_FREQ_SEC"),
                         "agent.status_report_interval_sec", 30))),
-                file);
+                file,
+                Duration.ofSeconds(Math.max(0, l.integer(List.of(), "agent.abort_callback_max_timeout",
+                        (int) AgentConfig.DEFAULT_ABORT_CALLBACK_MAX_TIMEOUT.toSeconds()))));
     }
 
     private GitSettings git(Layers l) {

@@ -4,8 +4,11 @@ import io.jenkins.plugins.clearml.execution.RunSite;
 import io.jenkins.plugins.clearml.node.NodeFiles;
 import io.jenkins.plugins.clearml.node.NodeProcesses;
 import io.jenkins.plugins.clearml.node.ProcessResult;
+import io.jenkins.plugins.clearml.node.ProcessSpec;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -62,6 +65,25 @@ public final class ContainerSite implements RunSite {
     @Override
     public Map<String, String> environment() {
         return environment;
+    }
+
+    /** One {@code docker exec <container> env}: the image's variables are known only inside. */
+    @Override
+    public Map<String, String> variables(List<String> names) throws InterruptedException {
+        Map<String, String> found = new LinkedHashMap<>();
+        ProcessResult env;
+        try {
+            env = processes.run(ProcessSpec.of("env"));
+        } catch (IOException e) {
+            return found; // as if unset: the run goes on as usual
+        }
+        for (String line : env.output().split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0 && names.contains(line.substring(0, eq))) {
+                found.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return found;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.jenkins.plugins.clearml.python.EnvironmentException;
 import io.jenkins.plugins.clearml.python.PythonEnvironment;
 import io.jenkins.plugins.clearml.python.PythonEnvironmentBuilder;
 import io.jenkins.plugins.clearml.python.PythonSettings;
+import io.jenkins.plugins.clearml.python.SkipInstall;
 
 /**
  * Builds (or leases from the cache) the task's Python environment at the run site, and frees it when the rest of
@@ -14,8 +15,9 @@ final class BuildEnvironment implements Step {
     @Override
     public RunOutcome run(ExecutionPlan plan, Chain chain) throws StepFailure, InterruptedException {
         RunContext ctx = chain.context();
+        SkipInstall skip = SkipInstall.of(plan.site().variables(SkipInstall.VARIABLES));
         try (PythonEnvironmentBuilder builder = new PythonEnvironmentBuilder(plan.site().processes(),
-                ctx.node().files(), pythonSettings(plan, ctx), ctx.log()::info)) {
+                ctx.node().files(), pythonSettings(plan, ctx), ctx.log()::info).withSkipInstall(skip)) {
             PythonEnvironment python;
             try {
                 python = builder.build(plan.task().script(), plan.code(), OpenRunSite.imageOf(plan, ctx));

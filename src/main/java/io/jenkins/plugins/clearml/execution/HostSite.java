@@ -2,6 +2,7 @@ package io.jenkins.plugins.clearml.execution;
 
 import io.jenkins.plugins.clearml.node.NodeProcesses;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,6 +29,18 @@ final class HostSite implements RunSite {
         Map<String, String> env = new LinkedHashMap<>(context.environment());
         env.putAll(context.secretEnvironment());
         return env;
+    }
+
+    @Override
+    public Map<String, String> variables(List<String> names) {
+        Map<String, String> found = new LinkedHashMap<>();
+        names.forEach(n -> {
+            String v = context.node().environment().get(n);
+            if (v != null) {
+                found.put(n, v);
+            }
+        });
+        return found;
     }
 
     @Override

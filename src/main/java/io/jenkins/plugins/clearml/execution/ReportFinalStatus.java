@@ -32,7 +32,12 @@ final class ReportFinalStatus implements Step {
             bug = e;
         }
         StopReason stopped = ctx.control().enterReporting();
-        final StopReason stop = stopped == null && outcome != null ? outcome.stop() : stopped;
+        StopReason seen = stopped == null && outcome != null ? outcome.stop() : stopped;
+        if (seen == null && outcome != null) {
+            // ended by itself, but maybe as the SDK ends an aborted task after its callback (reference 2.10)
+            seen = ctx.abortCallback().endedByAbort(outcome.exitCode());
+        }
+        final StopReason stop = seen;
         int exitCode = outcome != null ? outcome.exitCode() : 1;
         String message = ctx.statusMessage(plan);
         String id = plan.taskId();

@@ -6,7 +6,7 @@ import io.jenkins.plugins.clearml.node.NodeAccess;
 
 /**
  * The services a run's steps use (as opposed to {@link ExecutionPlan}, the data they produce): the server, the
- * configuration, the node, the run's log and its stop control.
+ * configuration, the node, the run's log, its stop control and the grace period an abort callback gets.
  */
 record RunContext(
         ClearMLClient client,
@@ -14,7 +14,8 @@ record RunContext(
         NodeAccess node,
         ExecutorOptions options,
         RunLog log,
-        RunControl control) {
+        RunControl control,
+        AbortCallback abortCallback) {
 
     /** {@code status_message} of every status call, as the real agent writes it. */
     String statusMessage(ExecutionPlan plan) {

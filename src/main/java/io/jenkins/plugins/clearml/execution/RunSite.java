@@ -1,6 +1,7 @@
 package io.jenkins.plugins.clearml.execution;
 
 import io.jenkins.plugins.clearml.node.NodeProcesses;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +16,14 @@ public interface RunSite extends AutoCloseable {
 
     /** Variables this site adds to the task's environment (e.g. {@code CLEARML_DOCKER_IMAGE}). */
     Map<String, String> environment();
+
+    /**
+     * The values of {@code names} as the processes started here see them: the node's environment, or in a
+     * container the image's variables and those it was started with (the administrator's and the task's
+     * {@code -e}); unset ones are absent. For settings the agent reads where the task runs, such as
+     * {@code CLEARML_AGENT_SKIP_PIP_VENV_INSTALL}.
+     */
+    Map<String, String> variables(List<String> names) throws InterruptedException;
 
     /** For the console: {@code "venv on node7"}, {@code "container 3f2a… (image)"}. */
     String describe();

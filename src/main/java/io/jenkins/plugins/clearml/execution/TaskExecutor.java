@@ -98,7 +98,8 @@ public final class TaskExecutor {
                 })
                 .build();
         RunLog log = new RunLog(console, forwarder);
-        RunContext context = new RunContext(client, config, node, options, log, control);
+        RunContext context = new RunContext(client, config, node, options, log, control,
+                new AbortCallback(client, config.abortCallbackMaxTimeout(), log, taskId));
         ExecutionResult ended = new ExecutionResult(taskId, TaskStatus.UNKNOWN, 1, "agent internal error", url);
         try {
             RunOutcome outcome = new Chain(STEPS, 0, context).proceed(ExecutionPlan.of(request, workerId, runDir));

@@ -117,6 +117,13 @@ final class TaskWatcher implements AutoCloseable {
             }
             return;
         }
+        if (stop.kind() != StopReason.Kind.NOT_FOUND) {
+            // The SDK may have asked for time to run its abort callback first: then the stop waits (reference 2.9).
+            stop = ctx.abortCallback().gate(stop);
+            if (stop == null) {
+                return;
+            }
+        }
         String notice = switch (stop.kind()) {
             case USER_ABORT -> "User aborted: stopping task (" + plan.taskId() + ") " + stop.statusReason();
             case STATUS_CHANGED -> "Task status changed to " + stop.observed().wireName() + ": stopping task ("

@@ -574,6 +574,8 @@ final class TaskEndpoints {
         String id = call.required("task");
         synchronized (state) {
             StoredTask t = state.task(id);
+            // as the real server: a running task's runtime (e.g. the SDK's abort-callback flags) needs force
+            checkEditableStatus(t, call.bool("force", false));
             ObjectNode runtime = ServerState.objectOrEmpty(t.doc.get("runtime"));
             ObjectNode add = call.object("add_or_update");
             if (add != null) {

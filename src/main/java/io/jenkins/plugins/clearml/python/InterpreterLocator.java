@@ -59,13 +59,7 @@ final class InterpreterLocator {
     Interpreter locate(String pythonBinarySetting, String scriptBinary)
             throws EnvironmentException, InterruptedException {
         if (pythonBinarySetting != null && !pythonBinarySetting.isBlank()) {
-            String configured = pythonBinarySetting.strip();
-            return probe(configured).filter(i -> i.version().startsWith("3."))
-                    .orElseThrow(() -> new EnvironmentException("python not found",
-                            "The configured Python interpreter '" + configured + "' (agent.python_binary) does not "
-                                    + "run as Python 3 on this node. Install it, or point agent.python_binary at "
-                                    + "a working interpreter (e.g. /usr/bin/python3), or leave it empty to search "
-                                    + "the PATH."));
+            return locateConfigured(pythonBinarySetting, "agent.python_binary");
         }
         String requested = requestedVersion(scriptBinary);
         List<String> names = candidates(requested);
@@ -93,6 +87,17 @@ final class InterpreterLocator {
                         + "Install Python" + (requested.isEmpty() ? " 3" : " " + requested)
                         + ", or set agent.python_binary (clearml.conf, or the Python binary field of the node "
                         + "settings) to the path of an interpreter, e.g. /usr/bin/python3.");
+    }
+
+    /** The interpreter {@code setting} names, which must run as Python 3. */
+    Interpreter locateConfigured(String command, String setting) throws EnvironmentException, InterruptedException {
+        String configured = command.strip();
+        return probe(configured).filter(i -> i.version().startsWith("3."))
+                .orElseThrow(() -> new EnvironmentException("python not found",
+                        "The configured Python interpreter '" + configured + "' (" + setting + ") does not run as "
+                                + "Python 3 where the task runs. Install it, or point " + setting + " at a working "
+                                + "interpreter (e.g. /usr/bin/python3)"
+                                + (setting.startsWith("agent.") ? ", or leave it empty to search the PATH." : ".")));
     }
 
     private Optional<Interpreter> probe(String command) throws InterruptedException {

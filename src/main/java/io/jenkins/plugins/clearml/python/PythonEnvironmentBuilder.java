@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -32,6 +33,7 @@ public final class PythonEnvironmentBuilder implements AutoCloseable {
     private final Consumer<String> console;
     private final String runToken = newToken();
     private String cudaVersion = "";
+    private SkipInstall skip = SkipInstall.NONE;
     /** The venv this run uses, and whether the cache holds it; {@code null} before a build. */
     private String venvInUse;
     private VenvCache cacheInUse;
@@ -53,6 +55,12 @@ public final class PythonEnvironmentBuilder implements AutoCloseable {
         return this;
     }
 
+    /** {@code CLEARML_AGENT_SKIP_PIP_VENV_INSTALL} / {@code CLEARML_AGENT_SKIP_PYTHON_ENV_INSTALL} where the task runs. */
+    public PythonEnvironmentBuilder withSkipInstall(SkipInstall skipInstall) {
+        this.skip = skipInstall == null ? SkipInstall.NONE : skipInstall;
+        return this;
+    }
+
     /**
      * @param cacheContext what else the venv depends on, in the cache key (in docker mode: the image name)
      */
@@ -60,6 +68,9 @@ public final class PythonEnvironmentBuilder implements AutoCloseable {
             throws EnvironmentException, InterruptedException {
         release(); // a second build by the same builder replaces the first
         Requirements requirements = readRequirements(script, code);
+        if (skip.noVenv()) {
+            return useInterpreterItself(script, requirements, code);
+        }
         VenvCache cache = cache();
         String scriptBinary = script == null ? null : script.binary();
         String request = interpreterRequest(scriptBinary, cacheContext);
@@ -106,6 +117,52 @@ public final class PythonEnvironmentBuilder implements AutoCloseable {
             return Optional.empty();
         }
         return reuse(cache, key(cacheContext, interpreter, requirements.pipLines(), requirements.condaLines()));
+    }
+
+    /**
+     * No venv (the skip variables): the interpreter itself runs the task, with the requirements pip-installed into
+     * it unless nothing is to be installed. The venv cache is not used, as by the real agent. The freeze is written
+     * back only when something was installed (as the 3.x agent): otherwise the task's list stays as recorded.
+     */
+    private PythonEnvironment useInterpreterItself(TaskScript script, Requirements requirements, PreparedCode code)
+            throws EnvironmentException, InterruptedException {
+        String scriptBinary = script == null ? null : script.binary();
+        List<String> warnings = new ArrayList<>();
+        InterpreterLocator locator = new InterpreterLocator(processes, warnings::add);
+        Interpreter interpreter = skip.interpreter() != null
+                ? locator.locateConfigured(skip.interpreter(), SkipInstall.SKIP_PIP_VENV)
+                : locator.locate(settings.pythonBinary(), scriptBinary);
+        warnings.forEach(console);
+        String python = interpreter.executable().isBlank() ? interpreter.command() : interpreter.executable();
+        console.accept("::: " + skip.source() + " is set: no virtual environment, running " + python + " ("
+                + interpreter.version() + ") :::");
+        VenvMaker maker = new VenvMaker(processes, files, settings, console);
+        boolean installed = false;
+        if (skip.noPackages()) {
+            console.accept("::: Installing nothing: the interpreter is expected to have every package the task"
+                    + " needs :::");
+        } else if (requirements.isEmpty()) {
+            console.accept("::: No requirements to install :::");
+        } else {
+            String scratch = files.resolve(venvsDir(), "requirements." + runToken);
+            try {
+                files.createDirectories(scratch);
+                // Asked for explicitly: an interpreter that PEP 668 marks as the system's is installed into anyway.
+                installInto(maker, python, scratch, requirements, code, Map.of("PIP_BREAK_SYSTEM_PACKAGES", "1"));
+            } catch (IOException e) {
+                throw new EnvironmentException(PipFailure.STATUS_REASON,
+                        "Could not prepare " + scratch + ": " + e.getMessage(), e);
+            } finally {
+                try {
+                    files.deleteRecursively(scratch);
+                } catch (IOException e) {
+                    // a leftover requirements file is harmless
+                }
+            }
+            installed = true;
+        }
+        List<String> sysPath = maker.sysPath(python);
+        return new PythonEnvironment(python, null, sysPath, installed ? maker.freeze(python) : "", false);
     }
 
     /** Without the cache: a venv of this run's own under {@code agent.venvs_dir}, deleted on release. */
@@ -161,9 +218,10 @@ public final class PythonEnvironmentBuilder implements AutoCloseable {
         boolean done = false;
         try {
             maker.create(interpreter, venvDir);
-            installInto(maker, venvDir, requirements, code);
-            List<String> sysPath = maker.sysPath(venvDir);
-            String frozen = maker.freeze(venvDir);
+            String python = VenvMaker.venvPython(venvDir);
+            installInto(maker, python, venvDir, requirements, code, Map.of());
+            List<String> sysPath = maker.sysPath(python);
+            String frozen = maker.freeze(python);
             done = true;
             return new PythonEnvironment(VenvMaker.venvPython(venvDir), venvDir, sysPath, frozen, false);
         } finally {
@@ -246,15 +304,16 @@ public final class PythonEnvironmentBuilder implements AutoCloseable {
                 processes, console);
     }
 
-    private void installInto(VenvMaker maker, String venvDir, Requirements requirements, PreparedCode code)
-            throws EnvironmentException, InterruptedException {
+    /** pip-installs the requirements with {@code python}; the task's list is written to a file in {@code fileDir}. */
+    private void installInto(VenvMaker maker, String python, String fileDir, Requirements requirements,
+            PreparedCode code, Map<String, String> pipEnvironment) throws EnvironmentException, InterruptedException {
         if (requirements.isEmpty()) {
             console.accept("::: No requirements to install :::");
             return;
         }
         String file = null;
         if (requirements.pipText() != null) {
-            file = files.resolve(venvDir, "clearml-requirements.txt");
+            file = files.resolve(fileDir, "clearml-requirements.txt");
             try {
                 files.writeString(file, requirements.pipText(), false);
             } catch (IOException e) {
@@ -264,7 +323,7 @@ public final class PythonEnvironmentBuilder implements AutoCloseable {
         }
         // Relative paths in a requirements.txt are meant from the repository root, the task's from its working dir.
         String cwd = code == null ? null : requirements.pipText() != null ? code.workingDir() : code.repositoryRoot();
-        maker.install(venvDir, requirements, file, cwd);
+        maker.install(python, requirements, file, cwd, pipEnvironment);
     }
 
     private Requirements readRequirements(TaskScript script, PreparedCode code)

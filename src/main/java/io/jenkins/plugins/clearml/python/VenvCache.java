@@ -206,6 +206,14 @@ final class VenvCache {
         });
     }
 
+    /** Reads and writes a small index once, so that Jackson has its record readers ready before a run needs them. */
+    static void warmUpJson() throws IOException {
+        CacheIndex sample = new CacheIndex(CacheIndex.CURRENT_VERSION,
+                List.of(CacheEntry.reserved(VENV_PREFIX + "0", "t", 0)),
+                List.of(new InterpreterMemo("", "python3", "/usr/bin/python3", "3.0.0", "", 0, 0)));
+        JSON.readValue(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(sample), CacheIndex.class);
+    }
+
     /** The entries as the index records them now, for tests and diagnostics. */
     List<CacheEntry> entries() throws Unavailable, InterruptedException {
         return locked((entries, trash) -> List.copyOf(entries));

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -86,10 +87,16 @@ final class VenvMaker {
         return command;
     }
 
-    /** {@code pip install -r} of the requirements, streamed to the console. */
-    void install(String venvDir, Requirements requirements, String requirementsFile, String workingDir)
+    /** {@code pip install -r} of the requirements with {@code python} (a venv's), streamed to the console. */
+    void install(String python, Requirements requirements, String requirementsFile, String workingDir)
             throws EnvironmentException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(venvPython(venvDir), "-m", "pip", "install",
+        install(python, requirements, requirementsFile, workingDir, Map.of());
+    }
+
+    /** The same with extra variables for pip (e.g. {@code PIP_BREAK_SYSTEM_PACKAGES}). */
+    void install(String python, Requirements requirements, String requirementsFile, String workingDir,
+            Map<String, String> pipEnvironment) throws EnvironmentException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(python, "-m", "pip", "install",
                 "--disable-pip-version-check", "--no-input"));
         List<String> sources = requirements.pipText() != null ? List.of(requirementsFile) : requirements.files();
         for (String file : sources) {
@@ -105,7 +112,8 @@ final class VenvMaker {
         for (String flag : settings.extraPipInstallFlags()) {
             command.addAll(List.of(flag.strip().split("\\s+")));
         }
-        ProcessSpec spec = ProcessSpec.of(command, workingDir).withMaskedValues(secrets);
+        ProcessSpec spec = ProcessSpec.of(command, workingDir).withMaskedValues(secrets)
+                .withEnvironment(pipEnvironment);
         console.accept("::: Installing requirements from " + requirements.origin() + " :::");
         console.accept("$ " + spec.displayCommand());
         ProcessOutput.Result result;
@@ -113,29 +121,29 @@ final class VenvMaker {
             result = ProcessOutput.stream(processes, spec, masking(secrets, console));
         } catch (IOException e) {
             throw new EnvironmentException(PipFailure.STATUS_REASON,
-                    "Could not start pip in " + venvDir + ": " + e.getMessage(), e);
+                    "Could not start pip with " + python + ": " + e.getMessage(), e);
         }
         if (!result.succeeded()) {
             throw PipFailure.from(result.tail(), requirements.origin());
         }
     }
 
-    /** The venv interpreter's own {@code sys.path}. */
-    List<String> sysPath(String venvDir) throws EnvironmentException, InterruptedException {
-        ProcessResult result = runQuietly(List.of(venvPython(venvDir), "-c", SYS_PATH_PROBE));
+    /** The interpreter's own {@code sys.path}. */
+    List<String> sysPath(String python) throws EnvironmentException, InterruptedException {
+        ProcessResult result = runQuietly(List.of(python, "-c", SYS_PATH_PROBE));
         try {
             String last = result.output().strip();
             last = last.substring(last.lastIndexOf('\n') + 1);
             return JSON.readValue(last, new TypeReference<List<String>>() { });
         } catch (IOException | RuntimeException e) {
-            throw new EnvironmentException(VENV_FAILED, "The venv interpreter " + venvPython(venvDir)
+            throw new EnvironmentException(VENV_FAILED, "The interpreter " + python
                     + " did not report its sys.path:\n" + result.output().strip(), e);
         }
     }
 
-    /** {@code pip freeze} of the venv. */
-    String freeze(String venvDir) throws EnvironmentException, InterruptedException {
-        ProcessResult result = runQuietly(List.of(venvPython(venvDir), "-m", "pip", "freeze",
+    /** {@code pip freeze} of the interpreter. */
+    String freeze(String python) throws EnvironmentException, InterruptedException {
+        ProcessResult result = runQuietly(List.of(python, "-m", "pip", "freeze",
                 "--disable-pip-version-check"));
         return result.output().strip().isEmpty() ? "" : result.output().strip() + "\n";
     }

@@ -26,6 +26,7 @@ public final class RepositoryPreparer {
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(300);
 
     private static final Pattern COMMIT_ID = Pattern.compile("[0-9a-fA-F]{4,64}");
+    private static final Pattern FULL_COMMIT_ID = Pattern.compile("[0-9a-fA-F]{40}|[0-9a-fA-F]{64}");
     private static final int MAX_SUBMODULE_DEPTH = 8;
     private static final Pattern FAILED_SUBMODULE =
             Pattern.compile("clone of '([^']+)' into submodule path '([^']+)' failed");
@@ -176,7 +177,8 @@ public final class RepositoryPreparer {
                     entryPoint = writeLiteralScript(script, entry, changes, workingDir);
                 }
             }
-            String head = git.run(repoDir, "rev-parse", "HEAD").output().strip();
+            // HEAD is the commit checked out by id: applying the diff or updating submodules does not move it
+            String head = commit;
             out.accept("Checked out " + access.url() + " at " + head);
             return new PreparedCode(repoDir, workingDir, entryPoint, head, true);
         }
@@ -215,7 +217,7 @@ public final class RepositoryPreparer {
                 String cacheRoot = cacheRoot();
                 if (cacheRoot != null) {
                     RepositoryCache.Outcome outcome = new RepositoryCache(node, cacheRoot, lockTimeout, out)
-                            .cloneInto(access.url(), git, repoDir);
+                            .cloneInto(access.url(), git, repoDir, pinnedCommit());
                     if (outcome.usedCache()) {
                         failedFetch = outcome.failedFetch();
                         if (failedFetch != null) {
@@ -233,6 +235,12 @@ public final class RepositoryPreparer {
             } catch (RepositoryCache.RemoteException e) {
                 throw cloneFailure(e.result());
             }
+        }
+
+        /** The task's commit when it is a full id (40 or 64 hex digits): an abbreviation may become ambiguous. */
+        private String pinnedCommit() {
+            String v = trimmed(script.versionNum());
+            return FULL_COMMIT_ID.matcher(v).matches() ? v.toLowerCase(java.util.Locale.ROOT) : null;
         }
 
         private VcsException cloneFailure(ProcessResult result) {

@@ -55,16 +55,20 @@ public final class EngineBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        String jar = args.length > 0 ? args[0] : "target/clearml-agent-cli.jar";
+        // one jar, or several separated by commas to compare them side by side in (a); (b) uses the first
+        List<String> jars = List.of((args.length > 0 ? args[0] : "target/clearml-agent-cli.jar").split(","));
+        String jar = jars.get(0);
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int million = args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000;
         Path work = Files.createTempDirectory("engine-bench");
         EngineBenchmark b = new EngineBenchmark(work, jar);
         try {
             if (runs > 0) {
-                b.startup(runs);
+                b.startup(runs, jars);
             }
-            b.million(million);
+            if (million > 0) {
+                b.million(million);
+            }
         } finally {
             b.server.close();
             sh(work, "rm", "-rf", work.toString());
@@ -73,28 +77,56 @@ public final class EngineBenchmark {
 
     // ---- (a) time to first line, total for 200 lines --------------------------------------------------------
 
-    private void startup(int runs) throws Exception {
+    /**
+     * With several jars (A/B: {@code new.jar,old.jar}), every repetition runs each jar once, in alternating order,
+     * so that both see the same load; the first jar's figures come first, the others' with their ratio to it.
+     */
+    private void startup(int runs, List<String> jars) throws Exception {
         System.out.println("warm-up (fills the repository and venv caches)...");
-        agent(task(200), false, null);
-        List<Long> first = new ArrayList<>();
-        List<Long> total = new ArrayList<>();
-        List<Long> cpu = new ArrayList<>();
-        List<Long> jvm = new ArrayList<>();
+        for (String j : jars) {
+            agent(j, task(200), false, null);
+        }
+        Map<String, List<AgentRun>> byJar = new java.util.LinkedHashMap<>();
+        jars.forEach(j -> byJar.put(j, new ArrayList<>()));
         for (int i = 0; i < runs; i++) {
-            AgentRun r = agent(task(200), false, null);
-            first.add(r.firstLineMillis);
-            total.add(r.totalMillis);
-            cpu.add(r.cpuMillis);
-            jvm.add(r.jvmCpuMillis);
-            if (r.exitCode != 0) {
-                throw new IllegalStateException("the 200-line task failed with " + r.exitCode);
+            List<String> order = new ArrayList<>(jars);
+            if (i % 2 == 1) {
+                Collections.reverse(order);
+            }
+            for (String j : order) {
+                AgentRun r = agent(j, task(200), false, null);
+                if (r.exitCode != 0) {
+                    throw new IllegalStateException("the 200-line task failed with " + r.exitCode + " (" + j + ")");
+                }
+                byJar.get(j).add(r);
             }
         }
         System.out.printf("load average at the end: %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
-        System.out.printf("(a) execute start -> first task line: median %d ms (runs %s)%n", median(first), first);
-        System.out.printf("(a) execute start -> exit, 200-line task: median %d ms (runs %s)%n", median(total), total);
-        System.out.printf("(a) CPU of execute with its git, python and task processes (user+sys): median %d ms (runs %s)%n", median(cpu), cpu);
-        System.out.printf("(a) CPU of the agent JVM alone (user+sys): median %d ms (runs %s)%n", median(jvm), jvm);
+        long baseFirst = median(byJar.get(jars.get(0)).stream().map(AgentRun::firstLineMillis).toList());
+        for (String j : jars) {
+            List<AgentRun> rs = byJar.get(j);
+            List<Long> first = rs.stream().map(AgentRun::firstLineMillis).toList();
+            List<Long> total = rs.stream().map(AgentRun::totalMillis).toList();
+            List<Long> cpu = rs.stream().map(AgentRun::cpuMillis).toList();
+            List<Long> jvm = rs.stream().map(AgentRun::jvmCpuMillis).toList();
+            String tag = jars.size() > 1 ? "[" + j + "] " : "";
+            String ratio = "";
+            if (!j.equals(jars.get(0))) {
+                // each repetition ran every jar under about the same load: the ratio per repetition is the robust one
+                List<AgentRun> base = byJar.get(jars.get(0));
+                List<Double> perRun = new ArrayList<>();
+                for (int i = 0; i < rs.size(); i++) {
+                    perRun.add((double) rs.get(i).firstLineMillis / base.get(i).firstLineMillis);
+                }
+                Collections.sort(perRun);
+                ratio = String.format(" = %.2fx the first jar (median of the per-repetition ratios %.2fx)",
+                        (double) median(first) / baseFirst, perRun.get(perRun.size() / 2));
+            }
+            System.out.printf("(a) %sexecute start -> first task line: median %d ms (runs %s)%s%n", tag, median(first), first, ratio);
+            System.out.printf("(a) %sexecute start -> exit, 200-line task: median %d ms (runs %s)%n", tag, median(total), total);
+            System.out.printf("(a) %sCPU of execute with its git, python and task processes (user+sys): median %d ms (runs %s)%n", tag, median(cpu), cpu);
+            System.out.printf("(a) %sCPU of the agent JVM alone (user+sys): median %d ms (runs %s)%n", tag, median(jvm), jvm);
+        }
     }
 
     // ---- (b) 1,000,000 lines ----------------------------------------------------------------------------------
@@ -159,11 +191,19 @@ public final class EngineBenchmark {
 
     /** Runs {@code java -jar <jar> execute --id <task>} with only the three variables, and times its console. */
     private AgentRun agent(String taskId, boolean lowHeap, Path gcLog) throws Exception {
+        return agent(jar, taskId, lowHeap, gcLog);
+    }
+
+    private AgentRun agent(String jar, String taskId, boolean lowHeap, Path gcLog) throws Exception {
         List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "CPU %U %S",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         if (lowHeap) {
             command.add("-Xmx128m");
             command.add("-Xlog:gc:file=" + gcLog);
+        }
+        String extra = System.getenv("BENCH_JAVA_OPTS"); // profiling only, e.g. -Xlog:class+load
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
         }
         command.addAll(List.of("-Duser.home=" + home, "-jar", jar, "execute", "--id", taskId));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);

@@ -58,6 +58,7 @@ class ConfigLoaderTest {
                 extra_docker_arguments: ["--shm-size=8g"]
                 hide_docker_command_env_vars { enabled: true, extra_keys: ["MY_TOKEN"] }
                 task_ping_interval_sec: 30
+                abort_callback_max_timeout: 600
             }
             agent.default_docker.arguments += "--privileged=false"
             environment {
@@ -102,6 +103,7 @@ class ConfigLoaderTest {
         assertThat(c.docker().hiddenEnvNames()).containsExactly("MY_TOKEN");
         assertThat(c.environment()).containsEntry("HF_HOME", "/data/hf").containsEntry("WANDB_MODE", "offline");
         assertThat(c.pingInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.abortCallbackMaxTimeout()).isEqualTo(Duration.ofSeconds(600));
         assertThat(c.pollInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.statusReportInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.logFlushInterval()).isLessThanOrEqualTo(Duration.ofSeconds(2));
@@ -164,6 +166,7 @@ class ConfigLoaderTest {
         assertThat(c.git().translateSsh()).isTrue();
         assertThat(c.docker().defaultImage()).isEqualTo(ConfigLoader.DEFAULT_DOCKER_IMAGE);
         assertThat(c.pingInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.abortCallbackMaxTimeout()).isEqualTo(Duration.ofSeconds(1800));
         assertThat(c.environment()).isEmpty();
     }
 

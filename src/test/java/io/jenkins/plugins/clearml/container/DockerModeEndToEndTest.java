@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,6 +119,30 @@ class DockerModeEndToEndTest {
         assertThat(result.reason()).contains("--privileged");
         assertThat(server.task(id).statusReason()).contains("--privileged");
         assertThat(String.join("\n", server.logLines(id))).contains("'--privileged' is not allowed");
+    }
+
+    @Test
+    void skipPipVenvInTheTasksContainerArgumentsInstallsIntoTheImagesPython() throws Exception {
+        String id = createTask("-e CLEARML_AGENT_SKIP_PIP_VENV_INSTALL=1", "", "ok");
+        ExecutionResult result = executor(config(List.of())).execute(docker(id), console::add);
+        String log = String.join("\n", server.logLines(id));
+        assertThat(result.status()).as(log).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(log).contains("CLEARML_AGENT_SKIP_PIP_VENV_INSTALL is set: no virtual environment, running /usr/",
+                "Successfully installed tinypkg-1.0", "tinypkg 1.0").doesNotContain("Creating virtual environment");
+        assertThat(String.valueOf(((Map<?, ?>) ((Map<?, ?>) server.taskJson(id).get("script")).get("requirements"))
+                .get("pip"))).as("the freeze of the image's python, written back").contains("tinypkg==1.0");
+    }
+
+    @Test
+    void skipPythonEnvInstallsNothingInTheContainer() throws Exception {
+        String id = createTask("-e CLEARML_AGENT_SKIP_PYTHON_ENV_INSTALL=1", "", "ok");
+        ExecutionResult result = executor(config(List.of())).execute(docker(id), console::add);
+        String log = String.join("\n", server.logLines(id));
+        // the image lacks tinypkg and nothing installed it: the script's import fails
+        assertThat(result.status()).as(log).isEqualTo(TaskStatus.FAILED);
+        assertThat(log).contains("Installing nothing", "No module named 'tinypkg'")
+                .doesNotContain("Creating virtual environment", "Successfully installed");
+        assertThat(server.requestCount("tasks.set_requirements")).isZero();
     }
 
     @Test

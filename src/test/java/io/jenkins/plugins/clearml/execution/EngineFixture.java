@@ -65,13 +65,21 @@ final class EngineFixture implements AutoCloseable {
     }
 
     TaskExecutor executor() {
-        return new TaskExecutor(client, config, node, ExecutorOptions.defaults()
+        return executor(config);
+    }
+
+    TaskExecutor executor(AgentConfig withConfig) {
+        return new TaskExecutor(client, withConfig, node, ExecutorOptions.defaults()
                 .withWorkspaceRoot(root.resolve("workspaces").toString())
                 .withSpillDir(root));
     }
 
     TaskRun start(String taskId) {
-        return executor().start(new ExecutionRequest(taskId, null, List.of(), WORKER, true, false), console::add);
+        return start(taskId, config);
+    }
+
+    TaskRun start(String taskId, AgentConfig withConfig) {
+        return executor(withConfig).start(new ExecutionRequest(taskId, null, List.of(), WORKER, true, false), console::add);
     }
 
     ExecutionResult execute(String taskId) throws InterruptedException {

@@ -340,6 +340,11 @@ class LocalClearMLServerTest {
         assertThat(server.taskJson(task).get("runtime")).isEqualTo(Map.of("a", "1"));
 
         ok("tasks.started", Map.of("task", task));
+        assertThat(call("tasks.edit_runtime", Map.of("task", task, "add_or_update", Map.of("c", "3"))).subcode())
+                .as("a running task's runtime needs force").isEqualTo(110);
+        ok("tasks.edit_runtime", Map.of("task", task, "add_or_update", Map.of("c", "3"), "force", true));
+        assertThat(ok("tasks.get_all", Map.of("id", List.of(task), "only_fields", List.of("runtime.c", "runtime.zz")))
+                .path("tasks").get(0).path("runtime")).isEqualTo(JSON.valueToTree(Map.of("c", "3")));
         post("/events.add_batch", basic, "application/json-lines",
                 "{\"type\":\"log\",\"task\":\"" + task + "\",\"msg\":\"x\"}\n");
         JsonNode reset = ok("tasks.reset", Map.of("task", task));

@@ -142,10 +142,32 @@ class RepositoryCacheTest {
         daemon.close();
         console.clear();
 
-        PreparedCode code = prepare(head, "ws2");
+        // an abbreviated id is looked up after a fetch (it might become ambiguous), which fails here
+        PreparedCode code = prepare(head.substring(0, 12), "ws2");
 
         assertThat(code.headCommit()).isEqualTo(head);
         assertThat(console).anyMatch(l -> l.startsWith("Warning: could not update the cached copy"));
+    }
+
+    @Test
+    void aFullCommitIdAlreadyCachedIsNotFetched() throws Exception {
+        String first = repo.head();
+        prepare(first, "ws1");
+        String newer = repo.write("train.py", "print(2)\n").commit("new work");
+        repo.push();
+        console.clear();
+
+        PreparedCode again = prepare(first, "ws2");
+
+        assertThat(again.headCommit()).isEqualTo(first);
+        assertThat(console).anyMatch(l -> l.endsWith("already has commit " + first + "; not fetching"))
+                .noneMatch(l -> l.startsWith("Updating the cached copy"));
+        assertThat(TestGit.tryGit(cacheEntry(), "cat-file", "-e", newer + "^{commit}").exitCode())
+                .as("the newer commit was not fetched").isNotZero();
+
+        PreparedCode latest = prepare(newer, "ws3");
+        assertThat(latest.headCommit()).as("a commit the cache lacks is fetched").isEqualTo(newer);
+        assertThat(console).anyMatch(l -> l.startsWith("Updating the cached copy"));
     }
 
     @Test
