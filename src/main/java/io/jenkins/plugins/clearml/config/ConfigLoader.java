@@ -13,6 +13,7 @@ import com.typesafe.config.ConfigValueType;
 import io.jenkins.plugins.clearml.client.Credentials;
 import io.jenkins.plugins.clearml.client.ServerEndpoint;
 import io.jenkins.plugins.clearml.container.DockerSettings;
+import io.jenkins.plugins.clearml.container.OrphanWatch;
 import io.jenkins.plugins.clearml.python.PythonSettings;
 import io.jenkins.plugins.clearml.vcs.GitSettings;
 import java.io.File;
@@ -179,7 +180,9 @@ public final class ConfigLoader {
                 filters,
                 hidden,
                 l.path(List.of(), "agent.docker_pip_cache", "~/.clearml/pip-cache"),
-                l.bool(List.of(), "agent.docker_force_pull", false));
+                l.bool(List.of(), "agent.docker_force_pull", false),
+                new OrphanWatch(l.integer(List.of(), OrphanWatch.TIMEOUT_KEY, OrphanWatch.DEFAULT.timeoutSeconds()),
+                        l.integer(List.of(), OrphanWatch.HEARTBEAT_KEY, OrphanWatch.DEFAULT.heartbeatSeconds())));
     }
 
     private static Map<String, String> environment(Config conf, ConfigOverrides flags) {

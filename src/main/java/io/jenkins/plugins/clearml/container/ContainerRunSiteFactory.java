@@ -29,7 +29,9 @@ import java.util.function.Consumer;
  * <p>Steps of {@link #open}: choose the image ({@link ContainerPlan}), check the task's arguments
  * ({@link DockerArgumentPolicy}), pull a missing image, start the container with secrets in an owner-only env file,
  * then run the task's setup script inside it. Every container carries the labels {@value #LABEL_AGENT},
- * {@value #LABEL_TASK} and {@value #LABEL_WORKER}, so that it can always be found and removed.
+ * {@value #LABEL_TASK} and {@value #LABEL_WORKER}, so that it can always be found and removed. Its PID 1 is the
+ * {@link OrphanWatch} script fed by a {@link Heartbeat}, and it runs with {@code --rm}: a container whose agent died
+ * stops and removes itself.
  */
 public final class ContainerRunSiteFactory implements RunSiteFactory {
 
@@ -38,9 +40,6 @@ public final class ContainerRunSiteFactory implements RunSiteFactory {
     public static final String LABEL_WORKER = "clearml-worker-id";
     /** Value of {@value #LABEL_AGENT} on every container this plugin starts. */
     public static final String AGENT_LABEL_VALUE = "clearml-jenkins";
-
-    /** PID 1 of the container: waits forever, and exits at once on SIGTERM so that {@code docker stop/rm} is fast. */
-    static final String KEEP_ALIVE = "trap 'exit 0' TERM INT; while :; do sleep 3600 & wait $!; done";
 
     private static final List<String> SERVER_URL_VARIABLES = List.of(
             "CLEARML_API_HOST", "CLEARML_WEB_HOST", "CLEARML_FILES_HOST", "TRAINS_API_HOST");
@@ -125,7 +124,7 @@ public final class ContainerRunSiteFactory implements RunSiteFactory {
         });
         secrets.keySet().forEach(environment::remove);
 
-        List<String> args = new ArrayList<>(List.of("run", "-d", "--name", name,
+        List<String> args = new ArrayList<>(List.of("run", "-d", "--rm", "--name", name,
                 "--label", LABEL_AGENT + "=" + AGENT_LABEL_VALUE,
                 "--label", LABEL_TASK + "=" + context.task().id(),
                 "--label", LABEL_WORKER + "=" + workerId));
@@ -149,6 +148,17 @@ public final class ContainerRunSiteFactory implements RunSiteFactory {
         for (String file : configFiles(context, files)) {
             args.addAll(List.of("--volume", file + ":" + file + ":ro"));
         }
+        // A folder, not the file: a bind-mounted file would keep showing the old one if the file were replaced.
+        String heartbeatDir = files.resolve(privateDir, "heartbeat");
+        String heartbeatFile = files.resolve(heartbeatDir, "beat");
+        Heartbeat heartbeat = new Heartbeat(files, heartbeatFile, settings.orphanWatch().heartbeat(), name, console);
+        try {
+            heartbeat.beat();
+        } catch (IOException e) {
+            throw new RunSiteException("cannot write on the node",
+                    "Could not write the container's heartbeat " + heartbeatFile + ": " + e.getMessage(), e);
+        }
+        args.addAll(List.of("--volume", heartbeatDir + ":" + heartbeatDir + ":ro"));
         environment.forEach((k, v) -> args.addAll(List.of("--env", k + "=" + v)));
         String envFile = files.resolve(privateDir, "container.env");
         if (!secrets.isEmpty()) {
@@ -160,8 +170,8 @@ public final class ContainerRunSiteFactory implements RunSiteFactory {
             }
             args.addAll(List.of("--env-file", envFile));
         }
-        args.addAll(List.of("--workdir", context.workspaceDir(), "--entrypoint", "/bin/sh", plan.image(),
-                "-c", KEEP_ALIVE));
+        args.addAll(List.of("--workdir", context.workspaceDir(), "--entrypoint", "/bin/sh", plan.image()));
+        args.addAll(settings.orphanWatch().entrypointArguments(heartbeatFile));
 
         CommandMasker masker = new CommandMasker(secretNames, secrets.values());
         console.accept("Starting container: " + masker.display(docker.command(args)));
@@ -187,8 +197,11 @@ public final class ContainerRunSiteFactory implements RunSiteFactory {
         started.putAll(secrets);
         ContainerProcesses processes = new ContainerProcesses(docker, files, name, context.workspaceDir(), started,
                 gpus.environment(), execSecretNames, privateDir);
-        console.accept("Started container " + name);
-        return new ContainerSite(docker, files, name, plan.image(), processes, siteEnvironment, privateDir, console);
+        heartbeat.start();
+        console.accept("Started container " + name + " (it removes itself if the agent is gone for "
+                + settings.orphanWatch().timeoutSeconds() + " s)");
+        return new ContainerSite(docker, files, name, plan.image(), processes, siteEnvironment, privateDir, heartbeat,
+                console);
     }
 
     private String pipCacheDir(NodeFiles files) {

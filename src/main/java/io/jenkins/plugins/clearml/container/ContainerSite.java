@@ -9,13 +9,16 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
  * A running container that a task's steps execute in ({@code docker exec}). Closing it kills and removes the
- * container; a JVM shutdown hook does the same if the agent is stopped (SIGTERM) before the run closes it.
+ * container; a JVM shutdown hook does the same if the agent is stopped (SIGTERM) before the run closes it. An agent
+ * that dies without either (SIGKILL) stops its {@link Heartbeat}, and the container removes itself
+ * ({@link OrphanWatch}).
  */
 public final class ContainerSite implements RunSite {
 
@@ -26,12 +29,13 @@ public final class ContainerSite implements RunSite {
     private final ContainerProcesses processes;
     private final Map<String, String> environment;
     private final String privateDir;
+    private final Heartbeat heartbeat;
     private final Consumer<String> console;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
 
     ContainerSite(DockerCli docker, NodeFiles files, String name, String image, ContainerProcesses processes,
-            Map<String, String> environment, String privateDir, Consumer<String> console) {
+            Map<String, String> environment, String privateDir, Heartbeat heartbeat, Consumer<String> console) {
         this.docker = docker;
         this.files = files;
         this.name = name;
@@ -39,6 +43,7 @@ public final class ContainerSite implements RunSite {
         this.processes = processes;
         this.environment = Map.copyOf(environment);
         this.privateDir = privateDir;
+        this.heartbeat = heartbeat;
         this.console = console;
         this.shutdownHook = new Thread(this::removeContainer, "clearml-container-cleanup-" + name);
         try {
@@ -107,6 +112,11 @@ public final class ContainerSite implements RunSite {
                 : "WARNING: could not remove container " + name + "; remove it with: docker rm -f " + name);
     }
 
+    /** Stops the heartbeat as if the agent had died: for tests of {@link OrphanWatch}. */
+    void stopHeartbeat() {
+        heartbeat.close();
+    }
+
     /** Kills and removes the container and deletes the private folder; returns whether the container is gone. */
     private boolean removeContainer() {
         // An aborted run's thread is often interrupted: clean up anyway, and keep the interrupt for the caller.
@@ -114,18 +124,22 @@ public final class ContainerSite implements RunSite {
         boolean gone = false;
         try {
             // rm -f stops with SIGKILL at once through the Docker API; the podman shim first tries SIGTERM, which the
-            // container's keep-alive shell answers immediately.
+            // container's watchdog shell answers immediately. A container that removed itself (--rm, after its
+            // watchdog fired) counts as gone: rm -f succeeds or says so.
             ProcessResult rm = docker.run(Duration.ofSeconds(60), "rm", "-f", name);
-            gone = rm.succeeded() || rm.output().contains("no such container") || rm.output().contains("No such container");
+            gone = rm.succeeded() || absent(rm);
             if (!gone) {
                 docker.run(Duration.ofSeconds(30), "kill", name);
-                gone = docker.run(Duration.ofSeconds(60), "rm", "-f", name).succeeded();
+                rm = docker.run(Duration.ofSeconds(60), "rm", "-f", name);
+                ProcessResult inspect = docker.run(Duration.ofSeconds(30), "inspect", "--format", "{{.Id}}", name);
+                gone = rm.succeeded() || absent(rm) || !inspect.succeeded() && absent(inspect);
             }
         } catch (IOException e) {
             gone = false;
         } catch (InterruptedException e) {
             interrupted = true;
         } finally {
+            heartbeat.close(); // before the folder goes: a late beat would create it again
             try {
                 files.deleteRecursively(privateDir);
             } catch (IOException e) {
@@ -138,5 +152,11 @@ public final class ContainerSite implements RunSite {
             }
         }
         return gone;
+    }
+
+    /** Docker's and Podman's words for a container that does not exist. */
+    private static boolean absent(ProcessResult result) {
+        String out = result.output().toLowerCase(Locale.ROOT);
+        return out.contains("no such container") || out.contains("no such object");
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
  * @param hiddenEnvNames      extra {@code -e NAME=} names whose values are masked in printed command lines
  * @param pipCacheDir         host pip cache mounted into the container
  * @param forcePull           pull the image even if present
+ * @param orphanWatch         how soon a container whose agent died stops by itself (ours, not the real agent's)
  */
 public record DockerSettings(
         String dockerCommand,
@@ -24,12 +25,22 @@ public record DockerSettings(
         List<String> allowedTaskArguments,
         List<String> hiddenEnvNames,
         String pipCacheDir,
-        boolean forcePull) {
+        boolean forcePull,
+        OrphanWatch orphanWatch) {
 
     public DockerSettings {
+        orphanWatch = orphanWatch == null ? OrphanWatch.DEFAULT : orphanWatch;
         defaultArguments = defaultArguments == null ? List.of() : List.copyOf(defaultArguments);
         extraArguments = extraArguments == null ? List.of() : List.copyOf(extraArguments);
         allowedTaskArguments = allowedTaskArguments == null ? List.of() : List.copyOf(allowedTaskArguments);
         hiddenEnvNames = hiddenEnvNames == null ? List.of() : List.copyOf(hiddenEnvNames);
+    }
+
+    /** With the default {@link OrphanWatch}. */
+    public DockerSettings(String dockerCommand, String defaultImage, List<String> defaultArguments,
+            List<String> extraArguments, List<String> allowedTaskArguments, List<String> hiddenEnvNames,
+            String pipCacheDir, boolean forcePull) {
+        this(dockerCommand, defaultImage, defaultArguments, extraArguments, allowedTaskArguments, hiddenEnvNames,
+                pipCacheDir, forcePull, OrphanWatch.DEFAULT);
     }
 }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.clearml.config;
 
+import io.jenkins.plugins.clearml.container.OrphanWatch;
 import io.jenkins.plugins.clearml.node.ShellWords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -209,6 +210,24 @@ class ConfigLoaderTest {
                 + "agent { task_ping_interval_sec: soon }");
         assertThatThrownBy(() -> loader(Map.of()).load(ConfigOverrides.NONE))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("task_ping_interval_sec");
+    }
+
+    @Test
+    void orphanedContainerTimeoutIsOursWithBounds() throws Exception {
+        Map<String, String> env = Map.of("CLEARML_API_HOST", "http://h:8008", "CLEARML_API_ACCESS_KEY", "K",
+                "CLEARML_API_SECRET_KEY", "S");
+        assertThat(loader(env).load(ConfigOverrides.NONE).docker().orphanWatch())
+                .isEqualTo(new OrphanWatch(60, 5));
+        writeConf("agent { docker_orphan_timeout_sec: 300, docker_heartbeat_interval_sec: 10 }");
+        assertThat(loader(env).load(ConfigOverrides.NONE).docker().orphanWatch())
+                .isEqualTo(new OrphanWatch(300, 10));
+        writeConf("agent { docker_orphan_timeout_sec: 20, docker_heartbeat_interval_sec: 10 }");
+        assertThatThrownBy(() -> loader(env).load(ConfigOverrides.NONE)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("agent.docker_orphan_timeout_sec is 20")
+                .hasMessageContaining("more than 3 times agent.docker_heartbeat_interval_sec (10 s)");
+        writeConf("agent { docker_heartbeat_interval_sec: 0 }");
+        assertThatThrownBy(() -> loader(env).load(ConfigOverrides.NONE)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("agent.docker_heartbeat_interval_sec is 0: it must be at least 1");
     }
 
     @Test

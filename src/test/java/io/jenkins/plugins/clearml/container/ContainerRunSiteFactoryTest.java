@@ -48,6 +48,12 @@ class ContainerRunSiteFactoryTest {
         return new DockerSettings("docker", TEST_IMAGE, List.of(), extra, allowed, hidden, pipCache.toString(), false);
     }
 
+    /** A watchdog quick enough for a test: the container outlives its agent by 4 s. */
+    private DockerSettings quickWatchdog() {
+        return new DockerSettings("docker", TEST_IMAGE, List.of(), List.of(), List.of(), List.of(), pipCache.toString(),
+                false, new OrphanWatch(4, 1));
+    }
+
     private ContainerSite open() throws Exception {
         return open(settings(List.of(), List.of(), List.of()));
     }
@@ -78,7 +84,34 @@ class ContainerRunSiteFactoryTest {
             assertThat(site.describe()).contains(name).contains(TEST_IMAGE);
         }
         assertThat(docker("inspect", name).code()).isNotZero();
-        assertThat(fixture.consoleText()).contains("Removed container " + name);
+        assertThat(fixture.consoleText()).contains("Removed container " + name).doesNotContain("WARNING");
+        assertThat(fixture.node.dockerRun()).contains("--rm");
+    }
+
+    @Test
+    void whileTheAgentBeatsTheWatchdogLeavesTheContainerRunningPastItsTimeout() throws Exception {
+        try (ContainerSite site = open(quickWatchdog())) {
+            assertThat(SiteFixture.run(site, "sh", "-c", "sleep 7; echo still here").output()).contains("still here");
+            assertThat(docker("inspect", "--format", "{{.State.Running}}", site.containerName()).output().strip())
+                    .isEqualTo("true");
+        }
+        assertThat(fixture.consoleText()).doesNotContain("WARNING");
+    }
+
+    @Test
+    void withoutHeartbeatTheContainerEndsItsProcessesAndRemovesItselfAndCloseStaysQuiet() throws Exception {
+        ContainerSite site = open(quickWatchdog());
+        RunningProcess p = site.processes().start(ProcessSpec.of("sleep", "600"));
+        site.stopHeartbeat(); // what a SIGKILLed agent does
+        assertThat(p.waitFor(Duration.ofSeconds(60))).as("the process in the container ended").isTrue();
+        assertThat(p.waitFor()).isNotZero();
+        for (int i = 0; i < 100 && docker("inspect", site.containerName()).code() == 0; i++) {
+            Thread.sleep(300); // --rm removes it a moment after its PID 1 exits
+        }
+        assertThat(docker("inspect", site.containerName()).code()).isNotZero();
+        site.close();
+        assertThat(fixture.consoleText()).contains("Removed container " + site.containerName())
+                .doesNotContain("WARNING");
     }
 
     @Test
