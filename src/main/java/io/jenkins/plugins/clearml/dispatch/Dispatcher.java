@@ -185,6 +185,7 @@ public final class Dispatcher implements AutoCloseable {
         if (hook != null) {
             hook.run();
         }
+        settlement.flushJournal();
         settlement.retryDue();
         settlement.recoverOrphans(slots::containsKey);
         declareLostRuns();

@@ -30,7 +30,7 @@ import java.util.logging.Logger;
  * in between (kill -9, power loss) does not leave them {@code queued} in no queue: the next dispatcher on the same
  * file puts them back at the front of their queue ({@link Dispatcher} does that before its first pop).
  *
- * <p>One file per dispatcher identity (a Queue Cloud's name, a daemon's worker). Every change rewrites it
+ * <p>One file per dispatcher identity (a Queue Cloud's name, a daemon's worker). Every pop rewrites it
  * atomically (temp file, fsync, move). Within one JVM, dispatchers on the same file share it (a reconfigured cloud
  * starts a new dispatcher while the old one still settles its tasks): each holds a lease, and only entries of no
  * live lease (left by a previous life, or by a lease closed with entries in it) are handed out for recovery. A
@@ -98,13 +98,25 @@ public final class HandOffJournal implements AutoCloseable {
 
     /**
      * Forgets {@code entry} (claimed, returned, failed, left alone) if this dispatcher holds it: not once the task's
-     * entry was replaced, nor once it was left to the next dispatcher by {@link #close}.
+     * entry was replaced, nor once it was left to the next dispatcher by {@link #close}. On disk with the next
+     * {@link #add} or {@link #flush}, not at once: an entry that outlives its task's settlement is harmless, since
+     * recovery reads the task's state before it returns anything, and one durable write per pop instead of two
+     * keeps the journal's cost per task small.
      */
     public void remove(Entry entry) {
         synchronized (shared) {
             Held held = shared.entries.get(entry.taskId());
             if (held != null && held.entry.equals(entry) && held.owner == this) {
                 shared.entries.remove(entry.taskId());
+                shared.dirty = true;
+            }
+        }
+    }
+
+    /** Writes the removals not yet on disk; the dispatcher calls it once a tick. */
+    public void flush() {
+        synchronized (shared) {
+            if (shared.dirty) {
                 shared.save();
             }
         }
@@ -161,6 +173,9 @@ public final class HandOffJournal implements AutoCloseable {
             closed = true;
             synchronized (shared) {
                 shared.entries.replaceAll((id, held) -> held.owner == this ? new Held(held.entry, null) : held);
+                if (shared.dirty) {
+                    shared.save();
+                }
             }
             if (--shared.leases == 0) {
                 OPEN.remove(shared.file);
@@ -180,6 +195,8 @@ public final class HandOffJournal implements AutoCloseable {
         private FileChannel lockChannel;
         /** Whether the last save failed, so a disk that stays broken is logged once, not on every pop. */
         private boolean saveFailing;
+        /** Whether entries were removed since the last save. */
+        boolean dirty;
 
         Shared(Path file) {
             this.file = file;
@@ -255,6 +272,7 @@ public final class HandOffJournal implements AutoCloseable {
 
         /** Rewrites the file atomically: a temp file, forced to disk, moved over the old one. */
         void save() {
+            dirty = false;
             if (lockChannel == null) {
                 return; // in memory only: said once at open
             }
@@ -269,7 +287,7 @@ public final class HandOffJournal implements AutoCloseable {
             try {
                 try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING)) {
-                    ByteBuffer buffer = ByteBuffer.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+                    ByteBuffer buffer = ByteBuffer.wrap(JSON.writeValueAsBytes(root));
                     while (buffer.hasRemaining()) {
                         out.write(buffer);
                     }

@@ -177,6 +177,14 @@ final class Settlement implements AutoCloseable {
         }
     }
 
+    /** Puts the journal's removals of the last tick on disk. */
+    void flushJournal() {
+        HandOffJournal j = journal;
+        if (j != null) {
+            j.flush();
+        }
+    }
+
     private void forget(HandOffJournal.Entry entry) {
         HandOffJournal j = journal;
         if (j != null) {

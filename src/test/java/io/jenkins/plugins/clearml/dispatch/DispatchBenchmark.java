@@ -4,6 +4,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +50,10 @@ public final class DispatchBenchmark {
             idle(nodes, poll, idleSeconds);
         }
         latency(poll, latencyTasks);
-        throughput(poll, tasks, runTime);
+        // Side by side: the Queue Cloud and the daemon keep a hand-off journal (one durable write per pop and per
+        // claim); the bare core does not.
+        throughput(poll, tasks, runTime, false);
+        throughput(poll, tasks, runTime, true);
     }
 
     private static DispatchSettings settings(Duration poll) {
@@ -124,7 +129,8 @@ public final class DispatchBenchmark {
         }
     }
 
-    private static void throughput(Duration poll, int tasks, Duration runTime) throws Exception {
+    private static void throughput(Duration poll, int tasks, Duration runTime, boolean journal) throws Exception {
+        Path journalDir = journal ? Files.createTempDirectory("dispatch-bench-journal") : null;
         try (DispatchFixture fx = new DispatchFixture(Duration.ofSeconds(60))) {
             List<QueueRef> queues = queues(fx, 20);
             for (QueueRef q : queues) {
@@ -138,6 +144,9 @@ public final class DispatchBenchmark {
                                     new DispatchTemplate("two-gpus", queues.subList(10, 16), "gpu", 2, null, 0),
                                     new DispatchTemplate("four-gpus", queues.subList(16, 20), "gpu", 4, null, 0)),
                             settings(poll), null, Clock.systemUTC())) {
+                if (journal) {
+                    d.keepHandOffJournal(journalDir.resolve("bench.json"), "the benchmark");
+                }
                 fx.server.resetRequestCounts();
                 Map<String, Long> cpu0 = cpuByGroup();
                 long t0 = System.nanoTime();
@@ -149,15 +158,22 @@ public final class DispatchBenchmark {
                 MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
                 System.gc();
                 long heap = mem.getHeapMemoryUsage().getUsed();
-                System.out.printf(Locale.ROOT, "throughput %d tasks (%d ms each) on 100 nodes x 8 GPUs, 20 queues: %.1f s, "
+                System.out.printf(Locale.ROOT, "throughput%s %d tasks (%d ms each) on 100 nodes x 8 GPUs, 20 queues: %.1f s, "
                                 + "%.0f tasks/s, %.0f requests/s, %.1f requests/task (%s)%n",
-                        total, runTime.toMillis(), elapsed, total / elapsed, requests / elapsed, (double) requests / total,
+                        journal ? " (hand-off journal on)" : "", total, runTime.toMillis(), elapsed, total / elapsed,
+                        requests / elapsed, (double) requests / total,
                         nonZero(fx.server.requestCounts()));
                 System.out.printf(Locale.ROOT, "           CPU seconds: controller %.1f (dispatcher, claims, reports, "
                                 + "client; includes the simulated runs' tasks.completed), in-process server %.1f; "
                                 + "heap used after GC %.0f MB (server state included), violations %d%n",
                         (cpu1.get("controller") - cpu0.get("controller")) / 1e9,
                         (cpu1.get("server") - cpu0.get("server")) / 1e9, heap / 1e6, runner.violations.size());
+            }
+        } finally {
+            if (journalDir != null) {
+                try (var files = Files.walk(journalDir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
             }
         }
     }

@@ -149,6 +149,8 @@ class HandOffJournalTest {
         Path disk = afterCrash(journal); // the crash comes after the claim reached the server, before the file did
         starts.get(0).begin("n1");
         assertThat(fx.status(task)).isEqualTo("in_progress");
+        assertThat(Files.readString(journal)).as("removals reach the file with the next tick").contains(task);
+        crashed.tick();
         assertThat(Files.readString(journal)).doesNotContain(task);
 
         Dispatcher next = dispatcher(poolWith(1), sim(), q, disk);
