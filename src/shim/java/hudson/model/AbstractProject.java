@@ -13,6 +13,10 @@ public abstract class AbstractProject<P extends AbstractProject<P, R>, R extends
         throw new UnsupportedOperationException("compile-only Jenkins API shim");
     }
 
+    public boolean isDisabled() {
+        throw new UnsupportedOperationException("compile-only Jenkins API shim");
+    }
+
     public void setConcurrentBuild(boolean b) throws IOException {
         throw new UnsupportedOperationException("compile-only Jenkins API shim");
     }

@@ -43,6 +43,10 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
         throw new UnsupportedOperationException("compile-only Jenkins API shim");
     }
 
+    public long getQueueId() {
+        throw new UnsupportedOperationException("compile-only Jenkins API shim");
+    }
+
     public boolean isBuilding() {
         throw new UnsupportedOperationException("compile-only Jenkins API shim");
     }

@@ -55,6 +55,10 @@ public class Jenkins extends AbstractCIBase implements AccessControlled {
         throw new UnsupportedOperationException("compile-only Jenkins API shim");
     }
 
+    public boolean isQuietingDown() {
+        throw new UnsupportedOperationException("compile-only Jenkins API shim");
+    }
+
     public hudson.model.Queue getQueue() {
         throw new UnsupportedOperationException("compile-only Jenkins API shim");
     }

@@ -14,7 +14,7 @@ import org.kohsuke.stapler.DataBoundConstructor;
 /**
  * The one build step of a ClearML Queue Cloud's job: runs the ClearML task its build was scheduled for, on the
  * build's node, with the console in the build log. A build with no live run behind it (restored from queue.xml
- * after a restart, or started by hand) ends NOT_BUILT with one line.
+ * after a restart, or started by hand), or that is not the run's current queue item, ends NOT_BUILT with one line.
  */
 public final class ClearmlQueueBuilder extends Builder {
 
@@ -33,6 +33,9 @@ public final class ClearmlQueueBuilder extends Builder {
             throws InterruptedException, IOException {
         ClearmlQueueAction action = build.getAction(ClearmlQueueAction.class);
         ClearmlQueueRun run = action == null ? null : action.liveRun();
+        if (run != null && build.getQueueId() != run.itemId()) {
+            run = null; // an older item for the same task (restored after a restart): the run is another build's
+        }
         QueueBuildResult result;
         if (run == null) {
             listener.getLogger().println(QueueBuildText.noLiveRun(action == null ? null : action.getCloud(),

@@ -44,6 +44,7 @@ import jenkins.model.Jenkins;
 public final class ClearmlQueueRun implements RunHandle {
 
     private final QueueCloudService service;
+    private final JenkinsQueueRunner runner;
     private final PlacedTask task;
     private final RunStart start;
     private final CompletableFuture<RunOutcome> outcome = new CompletableFuture<>();
@@ -54,8 +55,9 @@ public final class ClearmlQueueRun implements RunHandle {
     private TaskRun taskRun;
     private int missed;
 
-    ClearmlQueueRun(QueueCloudService service, PlacedTask task, RunStart start) {
+    ClearmlQueueRun(QueueCloudService service, JenkinsQueueRunner runner, PlacedTask task, RunStart start) {
         this.service = service;
+        this.runner = runner;
         this.task = task;
         this.start = start;
     }
@@ -73,8 +75,12 @@ public final class ClearmlQueueRun implements RunHandle {
         return new ClearmlQueueCause(service.cloudName(), task.taskId(), task.queue().name());
     }
 
-    void queued(long id) {
+    /** Its queue item is {@code id} (a new one after {@link #reschedule}); it waits there until a build takes it. */
+    synchronized void queued(long id) {
         itemId = id;
+        missed = 0;
+        buildUrl = null;
+        executing = false;
     }
 
     long itemId() {
@@ -93,6 +99,16 @@ public final class ClearmlQueueRun implements RunHandle {
     /** True the second time in a row the item is missing from the queue (it may be just leaving it to start). */
     synchronized boolean missedOnce() {
         return ++missed >= 2;
+    }
+
+    /** The item was found in the queue: a later miss starts the count again. */
+    synchronized void found() {
+        missed = 0;
+    }
+
+    /** Whether an abort (cloud reconfigured or stopping) already settles this run. */
+    boolean aborting() {
+        return abortReason != null;
     }
 
     void notStarted(String reason) {
@@ -118,12 +134,13 @@ public final class ClearmlQueueRun implements RunHandle {
         if (running != null) {
             running.abort(reason);
         } else if (!executing) {
+            // Settled first, so that the cancelled item is never mistaken for a user's cancel (which stops the task).
+            notStarted(reason);
             Queue queue = Jenkins.get().getQueue();
             Queue.Item item = itemId < 0 ? null : queue.getItem(itemId);
             if (item != null) {
                 queue.cancel(item);
             }
-            notStarted(reason);
         }
     }
 
@@ -136,12 +153,16 @@ public final class ClearmlQueueRun implements RunHandle {
         try {
             ended = runOnThisExecutor(build, launcher, listener);
         } catch (InterruptedException e) {
+            // aborted before the claim: nothing of the task changed, so it goes back to its queue
             Thread.currentThread().interrupt();
-            ended = new Ended(RunOutcome.finished("interrupted"), TaskStatus.STOPPED);
+            ended = new Ended(RunOutcome.notStarted("the Jenkins build was aborted before the task started"), null);
         } catch (Exception e) {
             log.println("[ClearML] ERROR: " + e);
             outcome.completeExceptionally(e);
             return QueueBuildResult.FAILURE;
+        }
+        if (ended == Ended.RESCHEDULED) {
+            return QueueBuildResult.NOT_BUILT; // the run waits for its next build
         }
         outcome.complete(ended.outcome());
         return QueueBuildResult.of(ended.outcome(), ended.status());
@@ -149,6 +170,8 @@ public final class ClearmlQueueRun implements RunHandle {
 
     /** How the run ended, and the task's final status when the engine ran it. */
     private record Ended(RunOutcome outcome, TaskStatus status) {
+        /** Not ended: it waits in the Jenkins queue again for another executor. */
+        static final Ended RESCHEDULED = new Ended(null, null);
     }
 
     private Ended runOnThisExecutor(AbstractBuild<?, ?> build, Launcher launcher, BuildListener listener)
@@ -171,6 +194,13 @@ public final class ClearmlQueueRun implements RunHandle {
         try {
             claimed = start.begin(node);
         } catch (RunNotStartedException e) {
+            if (e.mayTryAnotherNode() && runner.reschedule(this)) {
+                // Jenkins gave this node more of our items than its GPUs take (one queue pass places them all
+                // before the first one binds its GPUs): not the task's fault, so no failed start is counted.
+                log.println("[ClearML] Not running task " + task.taskId() + " here: " + e.getMessage()
+                        + " (another build took it first); it waits in the Jenkins queue for another executor.");
+                return Ended.RESCHEDULED;
+            }
             log.println("[ClearML] Not running task " + task.taskId() + ": " + e.getMessage());
             return new Ended(e.outcome(), null);
         }
@@ -194,16 +224,18 @@ public final class ClearmlQueueRun implements RunHandle {
                 System.currentTimeMillis()));
         ExecutionResult result = null;
         TaskRun run = null;
+        String aborted = "Aborted from Jenkins: build " + build.getFullDisplayName() + " was aborted";
         try {
-            NodeAccess access = JenkinsNode.access(launcher, workspace, build.getEnvironment(listener));
+            NodeAccess access;
+            try {
+                access = JenkinsNode.access(launcher, workspace, build.getEnvironment(listener));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return stoppedBeforeTheEngine(client, claimed, aborted, log);
+            }
             AgentConfig config = service.agentConfig(((JenkinsNodeFiles) access.files()).facts());
             run = startEngine(client, config, access, claimed, new MaskingConsole(log::println, service.secrets()));
-            try {
-                result = run.awaitResult();
-            } catch (InterruptedException e) {
-                run.abort("Aborted from Jenkins: build " + build.getFullDisplayName() + " was aborted");
-                result = run.awaitResult();
-            }
+            result = awaitEnd(run, aborted);
         } finally {
             ExecutionResult end = result;
             TaskRun ran = run;
@@ -219,6 +251,43 @@ public final class ClearmlQueueRun implements RunHandle {
                     + ")"), result.status());
         }
         return new Ended(RunOutcome.finished(result.status().wireName() + ": " + result.reason()), result.status());
+    }
+
+    /**
+     * The build was aborted after the claim, before the engine ran: the task is marked stopped as an abort from
+     * Jenkins; if the server cannot be told, the dispatcher marks it failed (a claimed task cannot go back to a
+     * queue).
+     */
+    private Ended stoppedBeforeTheEngine(ClearMLClient client, ClaimedRun claimed, String reason, PrintStream log) {
+        log.println("[ClearML] " + reason + " before task " + task.taskId() + " started");
+        try {
+            client.stopped(task.taskId(), reason, "Changed by clearml-agent " + claimed.workerId(), true);
+            return new Ended(RunOutcome.finished(reason), TaskStatus.STOPPED);
+        } catch (ClearMLException e) {
+            return new Ended(RunOutcome.notStarted(reason), null);
+        }
+    }
+
+    /**
+     * The engine's end. An interrupt (the build aborted) aborts the task, and the wait goes on until the engine has
+     * killed its processes: the run's GPUs and workspace are given up only once nothing of the task runs.
+     */
+    private static ExecutionResult awaitEnd(TaskRun run, String abortReason) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return run.awaitResult();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    run.abort(abortReason);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private Task readTask(ClearMLClient client) {

@@ -51,23 +51,14 @@ final class JenkinsQueueRunner implements TaskRunner {
     @Override
     public RunHandle start(PlacedTask task, RunStart start) {
         boolean forNewNode = admission.wouldWaitForNode(task.template());
-        ClearmlQueueRun run = new ClearmlQueueRun(service, task, start);
+        ClearmlQueueRun run = new ClearmlQueueRun(service, this, task, start);
         runs.put(task.taskId(), run);
         run.outcome().whenComplete((o, e) -> runs.remove(task.taskId(), run));
-        FreeStyleProject job;
-        try {
-            job = service.job();
-        } catch (UserInputException | IOException e) {
-            run.notStarted(e.getMessage());
+        String refused = schedule(run);
+        if (refused != null) {
+            run.notStarted(refused);
             return run;
         }
-        ScheduleResult scheduled = Jenkins.get().getQueue().schedule2(job, 0, run.action(), new CauseAction(run.cause()));
-        if (!scheduled.isAccepted()) {
-            run.notStarted("the Jenkins build queue refused it");
-            return run;
-        }
-        // a new item, or one restored from queue.xml for this very task (then it runs this run)
-        run.queued(scheduled.getItem().getId());
         String label = task.template().label().isEmpty() ? "any node" : "label '" + task.template().label() + "'";
         String message = forNewNode
                 ? "waiting for a Jenkins node with " + label + " (ClearML Queue Cloud '" + service.cloudName() + "')"
@@ -82,24 +73,58 @@ final class JenkinsQueueRunner implements TaskRunner {
         return run;
     }
 
+    /** Puts the run in the Jenkins queue; null, or why it was not. */
+    private String schedule(ClearmlQueueRun run) {
+        FreeStyleProject job;
+        try {
+            job = service.job();
+        } catch (UserInputException | IOException e) {
+            return e.getMessage();
+        }
+        ScheduleResult scheduled = Jenkins.get().getQueue().schedule2(job, 0, run.action(), new CauseAction(run.cause()));
+        if (!scheduled.isAccepted()) {
+            return "the Jenkins build queue refused it";
+        }
+        // a new item, or one restored from queue.xml for this very task (then it runs this run)
+        run.queued(scheduled.getItem().getId());
+        return null;
+    }
+
+    /** The run's build could not take it (see {@link ClearmlQueueRun}): a new item waits for another executor. */
+    boolean reschedule(ClearmlQueueRun run) {
+        String refused = schedule(run);
+        if (refused != null) {
+            LOG.warning("ClearML Queue Cloud '" + service.cloudName() + "': task " + run.task().taskId()
+                    + " could not wait for another executor: " + refused);
+        }
+        return refused == null;
+    }
+
     ClearmlQueueRun run(String taskId) {
         return runs.get(taskId);
     }
 
     /**
      * Called each tick, for the runs whose build has not started its step yet. An item cancelled in the Jenkins
-     * queue by a user stops the ClearML task too, so it is not popped and scheduled again. A build that ended
-     * before its step ran (e.g. its workspace could not be made) gives the task back to its queue.
+     * queue by a user stops the ClearML task too, so it is not popped and scheduled again; items that Jenkins
+     * cancelled because the cloud's job was disabled or deleted give their task back to its queue instead. A build
+     * that ended before its step ran (e.g. its workspace could not be made) gives the task back to its queue.
      */
     void checkCancelled() {
         Queue queue = Jenkins.get().getQueue();
         for (ClearmlQueueRun run : runs.values()) {
-            if (!run.waitingInJenkinsQueue() || run.itemId() < 0) {
+            if (!run.waitingInJenkinsQueue() || run.itemId() < 0 || run.aborting()) {
                 continue;
             }
             Queue.Item item = queue.getItem(run.itemId());
+            if (item != null && !(item instanceof Queue.LeftItem)) {
+                run.found();
+                continue;
+            }
             boolean cancelled = item instanceof Queue.LeftItem left ? left.isCancelled() : item == null && run.missedOnce();
-            if (cancelled) {
+            if (cancelled && service.jobPaused() != null) {
+                run.notStarted("its Jenkins queue item was cancelled: " + service.jobPaused());
+            } else if (cancelled) {
                 try {
                     client.stop(run.task().taskId(), "cancelled in the Jenkins build queue", true);
                     run.complete(RunOutcome.skipped("cancelled in the Jenkins build queue"));

@@ -2,6 +2,7 @@ package io.jenkins.plugins.clearml.cloud;
 
 import hudson.Extension;
 import hudson.model.PeriodicWork;
+import hudson.model.listeners.ItemListener;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -24,7 +25,6 @@ public final class QueueCloudReconciler extends PeriodicWork {
     /** Every cloud object created (form submit, configuration load); weak, so discarded ones disappear. */
     private static final Set<ClearmlQueueCloud> CREATED = Collections.newSetFromMap(new WeakHashMap<>());
     private static final Map<ClearmlQueueCloud, QueueCloudService> RUNNING = new IdentityHashMap<>();
-    private static boolean hookAdded;
 
     static synchronized void created(ClearmlQueueCloud cloud) {
         CREATED.add(cloud);
@@ -76,7 +76,6 @@ public final class QueueCloudReconciler extends PeriodicWork {
                     RUNNING.put(cloud, QueueCloudService.start(cloud));
                     runningSnapshot = List.copyOf(RUNNING.values());
                     cloud.setProblem(null);
-                    addShutdownHook();
                 } catch (Exception e) {
                     cloud.setProblem(e.getMessage());
                     LOG.warning("ClearML Queue Cloud '" + cloud.name + "' cannot start: " + e.getMessage());
@@ -89,23 +88,34 @@ public final class QueueCloudReconciler extends PeriodicWork {
         }
     }
 
-    private static void addShutdownHook() {
-        if (hookAdded) {
-            return;
+    /**
+     * On controller shutdown, before Jenkins saves its queue: tasks waiting in the Jenkins queue go back to the front
+     * of their ClearML queue (up to 10 s a cloud); runs on executors are stopped like any build.
+     */
+    static void stopAllForShutdown() {
+        List<QueueCloudService> running;
+        synchronized (QueueCloudReconciler.class) {
+            running = List.copyOf(RUNNING.values());
         }
-        hookAdded = true;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            Map<ClearmlQueueCloud, QueueCloudService> running;
-            synchronized (QueueCloudReconciler.class) {
-                running = new IdentityHashMap<>(RUNNING);
+        for (QueueCloudService service : running) {
+            try {
+                service.stopForShutdown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warning("ClearML Queue Cloud '" + service.cloudName() + "' could not give its waiting tasks back "
+                        + "at shutdown (" + e + "): they return to their ClearML queue at the next start.");
             }
-            for (QueueCloudService service : running.values()) {
-                try {
-                    service.stopForShutdown();
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "clearml-queue-cloud-shutdown"));
+        }
+    }
+
+    /** Jenkins' own shutdown sequence, not a JVM hook: it runs while Jenkins still works, before queue.xml is saved. */
+    @Extension
+    public static final class OnShutdown extends ItemListener {
+        @Override
+        public void onBeforeShutdown() {
+            stopAllForShutdown();
+        }
     }
 }

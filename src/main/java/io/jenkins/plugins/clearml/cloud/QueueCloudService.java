@@ -1,6 +1,8 @@
 package io.jenkins.plugins.clearml.cloud;
 
 import hudson.model.FreeStyleProject;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
 import io.jenkins.plugins.clearml.client.ClearMLClient;
 import io.jenkins.plugins.clearml.client.ClearMLException;
 import io.jenkins.plugins.clearml.client.ClientSettings;
@@ -91,6 +93,8 @@ final class QueueCloudService {
             JenkinsNodes.get().refresh();
             runner.checkCancelled();
         });
+        // Jenkins would not start the builds: the tasks stay in ClearML, where other agents can take them
+        dispatcher.pauseWhile(() -> notTakingTasks() != null);
     }
 
     static QueueCloudService start(ClearmlQueueCloud cloud) throws UserInputException, ClearMLException, IOException {
@@ -139,6 +143,33 @@ final class QueueCloudService {
         } catch (UserInputException | IOException e) {
             cloud.setProblem(e.getMessage());
             throw e;
+        }
+    }
+
+    /** Why no task is popped now (Jenkins prepares for shutdown, the cloud's job is disabled); null: it is. */
+    String notTakingTasks() {
+        if (Jenkins.get().isQuietingDown()) {
+            return "Jenkins is preparing for shutdown";
+        }
+        String name = cloud.getJobNameInUse();
+        try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
+            return Jenkins.get().getItem(name) instanceof FreeStyleProject p && p.isDisabled()
+                    ? "the cloud's job '" + name + "' is disabled" : null;
+        }
+    }
+
+    /**
+     * Why Jenkins itself may have cancelled the cloud's queue items (its job disabled or deleted, Jenkins
+     * preparing for shutdown); null when only a user can have.
+     */
+    String jobPaused() {
+        String why = notTakingTasks();
+        if (why != null) {
+            return why;
+        }
+        String name = cloud.getJobNameInUse();
+        try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
+            return Jenkins.get().getItem(name) == null ? "the cloud's job '" + name + "' was deleted" : null;
         }
     }
 

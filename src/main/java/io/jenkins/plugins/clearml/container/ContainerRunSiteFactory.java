@@ -7,6 +7,7 @@ import io.jenkins.plugins.clearml.execution.RunSiteFactory;
 import io.jenkins.plugins.clearml.execution.SiteContext;
 import io.jenkins.plugins.clearml.node.NodeFiles;
 import io.jenkins.plugins.clearml.node.ProcessResult;
+import io.jenkins.plugins.clearml.python.SkipInstall;
 import java.io.IOException;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -111,6 +112,13 @@ public final class ContainerRunSiteFactory implements RunSiteFactory {
         // The task's environment as the container sees it at start; secrets are split off into the env file.
         Map<String, String> environment = new LinkedHashMap<>(context.environment());
         Map<String, String> siteEnvironment = new LinkedHashMap<>();
+        // Set on the node, they hold for its containers too: the agent passes them on with -e.
+        for (String variable : SkipInstall.VARIABLES) {
+            String value = context.node().environment().get(variable);
+            if (value != null && !value.isBlank()) {
+                siteEnvironment.put(variable, value);
+            }
+        }
         siteEnvironment.put("CLEARML_DOCKER_IMAGE", plan.image());
         siteEnvironment.putAll(gpus.environment());
         String pipCache = pipCacheDir(files);

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -71,6 +72,8 @@ public final class Dispatcher implements AutoCloseable {
     private final Object wakeLock = new Object();
     private boolean wakeRequested;
     private volatile boolean accepting = true;
+    /** While it answers true (e.g. Jenkins prepares for shutdown), no task is popped; runs in hand go on. */
+    private volatile BooleanSupplier paused = () -> false;
     private volatile boolean closed;
     private Thread loop;
 
@@ -189,7 +192,7 @@ public final class Dispatcher implements AutoCloseable {
         settlement.retryDue();
         settlement.recoverOrphans(slots::containsKey);
         declareLostRuns();
-        if (!accepting) {
+        if (!accepting || paused.getAsBoolean()) {
             return;
         }
         List<QueueInfo> infos = client.getQueues(planner.queueIds());
@@ -299,8 +302,7 @@ public final class Dispatcher implements AutoCloseable {
             throw new RunNotStartedException(RunOutcome.skipped("the dispatcher already gave this task up"));
         }
         Placement placement = capacity.bind(task.template(), task.placement(), node)
-                .orElseThrow(() -> new RunNotStartedException(RunOutcome.notStarted(
-                        "node " + node + " has no free executor or GPU for it")));
+                .orElseThrow(() -> RunNotStartedException.noRoom(node));
         slot.placement = placement;
         try {
             // Only a run that waited for a node (placed by the Jenkins queue) can have waited long enough to be aborted
@@ -358,6 +360,14 @@ public final class Dispatcher implements AutoCloseable {
 
     public boolean accepting() {
         return accepting;
+    }
+
+    /**
+     * Pops nothing while {@code condition} holds (asked once a tick), so that tasks stay in their ClearML queue, where
+     * other agents can take them, while this one could not start them anyway.
+     */
+    public void pauseWhile(BooleanSupplier condition) {
+        paused = condition;
     }
 
     /** Aborts every run in hand: started ones are stopped, waiting ones go back to their queue. */

@@ -62,9 +62,13 @@ class DockerModeEndToEndTest {
     }
 
     private TaskExecutor executor(AgentConfig config) {
+        return executor(config, NodeAccess.local());
+    }
+
+    private TaskExecutor executor(AgentConfig config, NodeAccess node) {
         ClearMLClient client = new ClearMLClient(ClientSettings.of(config.endpoint(), config.credentials(),
                 "docker-test:0"));
-        return new TaskExecutor(client, config, NodeAccess.local(),
+        return new TaskExecutor(client, config, node,
                 ExecutorOptions.defaults().withWorkspaceRoot(tmp.resolve("runs").toString()).withSpillDir(tmp))
                 .withDockerSites(new ContainerRunSiteFactory(config.docker()));
     }
@@ -143,6 +147,19 @@ class DockerModeEndToEndTest {
         assertThat(log).contains("Installing nothing", "No module named 'tinypkg'")
                 .doesNotContain("Creating virtual environment", "Successfully installed");
         assertThat(server.requestCount("tasks.set_requirements")).isZero();
+    }
+
+    @Test
+    void skipPythonEnvSetOnTheNodeHoldsInItsContainersToo() throws Exception {
+        String id = createTask("", "", "ok");
+        NodeAccess local = NodeAccess.local();
+        Map<String, String> env = new java.util.HashMap<>(local.environment());
+        env.put("CLEARML_AGENT_SKIP_PYTHON_ENV_INSTALL", "1");
+        NodeAccess node = new NodeAccess(local.processes(), local.files(), env, local.hostName());
+        ExecutionResult result = executor(config(List.of()), node).execute(docker(id), console::add);
+        String log = String.join("\n", server.logLines(id));
+        assertThat(result.status()).as(log).isEqualTo(TaskStatus.FAILED); // nothing installed tinypkg
+        assertThat(log).contains("Installing nothing").doesNotContain("Creating virtual environment");
     }
 
     @Test

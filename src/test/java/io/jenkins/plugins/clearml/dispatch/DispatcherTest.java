@@ -283,6 +283,56 @@ class DispatcherTest {
     }
 
     @Test
+    void aNodeTheJenkinsQueueOverfilledRefusesTheRunWithoutClaimingItAndAnotherNodeMayTakeIt() throws Exception {
+        QueueRef a = fx.queue("q-a");
+        String task = fx.enqueue(a, 1).get(0);
+        NodePool pool = new NodePool();
+        pool.put(new NodeSpec("busy", java.util.Set.of("gpu"), 2, List.of("0")));
+        pool.put(new NodeSpec("free", java.util.Set.of("gpu"), 1, List.of("0")));
+        LabelAdmission admission = new LabelAdmission(pool, 0);
+        List<RunStart> starts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TaskRunner jenkinsLike = (t, start) -> {
+            starts.add(start);
+            return handle(new CompletableFuture<>());
+        };
+        Dispatcher d = dispatcher(admission, jenkinsLike, DispatchSettings.defaults(),
+                new DispatchTemplate("t", List.of(a), "gpu", 1, null, 0));
+        d.tick();
+        assertThat(starts).hasSize(1);
+        // another run took the only GPU of "busy" first, as in one pass of the Jenkins queue
+        assertThat(pool.bind(d.templates().get(0), Placement.unbound(), "busy")).isPresent();
+
+        RunNotStartedException refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> starts.get(0).begin("busy"), RunNotStartedException.class);
+        assertThat(refused.mayTryAnotherNode()).isTrue();
+        assertThat(fx.status(task)).as("not claimed").isEqualTo("queued");
+
+        ClaimedRun run = starts.get(0).begin("free");
+        assertThat(run.workerId()).isEqualTo("free:gpu0");
+        assertThat(fx.status(task)).isEqualTo("in_progress");
+    }
+
+    @Test
+    void nothingIsPoppedWhilePaused() throws Exception {
+        QueueRef a = fx.queue("q-a");
+        List<String> tasks = fx.enqueue(a, 2);
+        java.util.concurrent.atomic.AtomicBoolean quietingDown = new java.util.concurrent.atomic.AtomicBoolean(true);
+        NodePool pool = new NodePool();
+        pool.put(DispatchFixture.node("n1", 4));
+        SimulatedTaskRunner runner = sim(Duration.ofHours(1));
+        Dispatcher d = dispatcher(pool, runner, DispatchSettings.defaults(),
+                new DispatchTemplate("t", List.of(a), "", 1, null, 0));
+        d.pauseWhile(quietingDown::get);
+
+        d.tick();
+        assertThat(fx.server.queueTaskIds(a.id())).containsExactlyElementsOf(tasks);
+
+        quietingDown.set(false);
+        d.tick();
+        assertThat(fx.server.queueTaskIds(a.id())).hasSizeLessThan(2);
+    }
+
+    @Test
     void queuesAreResolvedByNameOrIdAsTheAgentDoes() throws Exception {
         QueueRef train = fx.queue("Train-High");
         QueueRef other = fx.queue("other");

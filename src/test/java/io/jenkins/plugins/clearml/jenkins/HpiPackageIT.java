@@ -128,7 +128,8 @@ class HpiPackageIT {
                 "io.jenkins.plugins.clearml.cloud.ClearmlQueueBuilder$DescriptorImpl",
                 "io.jenkins.plugins.clearml.cloud.ClearmlNodeProperty$DescriptorImpl",
                 "io.jenkins.plugins.clearml.cloud.GpuQueueTaskDispatcher",
-                "io.jenkins.plugins.clearml.cloud.QueueCloudReconciler");
+                "io.jenkins.plugins.clearml.cloud.QueueCloudReconciler",
+                "io.jenkins.plugins.clearml.cloud.QueueCloudReconciler$OnShutdown");
         for (SerAnnotatedElement e : index) {
             assertThat(e.memberName).as("indexed classes, not members").isNull();
             assertThat(jar).as(e.className).containsKey(e.className.replace('.', '/') + ".class");
