@@ -81,7 +81,7 @@ public final class LocalClearMLServer implements AutoCloseable {
     private final Map<String, Endpoint> endpoints = new HashMap<>();
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
     private final FaultPlan faults = new FaultPlan();
-    private final TaskEndpoints taskEndpoints = new TaskEndpoints(state);
+    private final TaskCreation taskCreation = new TaskCreation(state);
     private ThreadPoolExecutor executor;
     private ScheduledExecutorService scheduler;
     private volatile HttpServer http;
@@ -103,7 +103,11 @@ public final class LocalClearMLServer implements AutoCloseable {
         }
         this.credentials = credentials;
         this.requestedPort = port;
-        taskEndpoints.register(this::add);
+        taskCreation.register(this::add);
+        new TaskQueryEndpoints(state).register(this::add);
+        new TaskEditEndpoints(state).register(this::add);
+        new TaskParameterEndpoints(state).register(this::add);
+        new TaskStatusEndpoints(state).register(this::add);
         new QueueEndpoints(state).register(this::add);
         new WorkerEndpoints(state).register(this::add);
         new EventEndpoints(state).register(this::add);
@@ -285,7 +289,7 @@ public final class LocalClearMLServer implements AutoCloseable {
     public String createTask(String name, Map<String, ?> fields) {
         ObjectNode f = fields == null ? ServerState.NODES.objectNode() : STRICT_JSON.valueToTree(fields);
         synchronized (state) {
-            return taskEndpoints.newTask(name, f.path("type").asText("training"), f).id;
+            return taskCreation.newTask(name, f.path("type").asText("training"), f).id;
         }
     }
 
