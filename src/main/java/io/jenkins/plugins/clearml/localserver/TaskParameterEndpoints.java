@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
-/** A task's hyper parameters and configuration items: {@code tasks.*_hyper_params} and {@code tasks.*_configuration*}. */
+/** A task's hyper parameters and configuration items: {@code tasks.*_hyper_params}, {@code tasks.*_configuration*}. */
 final class TaskParameterEndpoints {
 
     private final ServerState state;
