@@ -14,8 +14,8 @@ import java.util.logging.Logger;
  */
 final class RetryLoop {
 
-    static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
 
     /** One attempt of the call. */
     @FunctionalInterface

@@ -1,11 +1,11 @@
 package io.jenkins.plugins.clearml.localserver;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.clearml.localserver.LocalClearMLServer.LogEntry;
 import io.jenkins.plugins.clearml.localserver.LocalClearMLServer.ScalarSample;
 import io.jenkins.plugins.clearml.localserver.LocalClearMLServer.TaskSnapshot;
 import io.jenkins.plugins.clearml.localserver.LocalClearMLServer.WorkerSnapshot;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.clearml.localserver.ServerState.StoredQueue;
 import io.jenkins.plugins.clearml.localserver.ServerState.StoredTask;
 import java.util.ArrayList;
