@@ -16,9 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
@@ -51,8 +49,6 @@ final class ApiTransport implements AutoCloseable {
     static final MediaType JSON_LINES_TYPE = MediaType.get("application/json-lines");
 
     private static final Logger LOG = Logger.getLogger(ApiTransport.class.getName());
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
     private static final String AGENT = "clearml-jenkins/" + version();
 
     private final ClientSettings settings;
@@ -151,28 +147,8 @@ final class ApiTransport implements AutoCloseable {
 
     private JsonNode withRetries(String endpoint, byte[] body, MediaType type, RetryPolicy policy,
                                  Predicate<ClearMLException> doneOnRepeat) throws ClearMLException {
-        long start = System.nanoTime();
-        long deadline = start + settings.retryWindow().toNanos();
-        long backoff = FIRST_BACKOFF.toMillis();
-        int attempt = 1;
-        while (true) {
-            try {
-                return authenticated(endpoint, body, type, policy);
-            } catch (ClearMLException e) {
-                if (attempt > 1 && !(e instanceof TransportFailure) && doneOnRepeat.test(e)) {
-                    return JSON.createObjectNode();
-                }
-                long sleep = (long) (backoff * (0.5 + ThreadLocalRandom.current().nextDouble() * 0.5));
-                if (!retryable(e, policy) || System.nanoTime() + sleep * 1_000_000 > deadline) {
-                    throw attempt == 1 ? e : gaveUp(e, attempt, start);
-                }
-                LOG.log(attempt == 1 ? Level.INFO : Level.FINE, "{0} failed ({1}); repeating for up to {2} s",
-                        new Object[] {endpoint, e.getMessage(), settings.retryWindow().toSeconds()});
-                sleep(endpoint, sleep);
-                backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
-                attempt++;
-            }
-        }
+        return new RetryLoop(endpoint, settings.retryWindow()).doneOnRepeat(doneOnRepeat).logRepeatsTo(LOG)
+                .run(() -> authenticated(endpoint, body, type, policy), e -> retryable(e, policy));
     }
 
     private static boolean retryable(ClearMLException e, RetryPolicy policy) {
@@ -195,25 +171,6 @@ final class ApiTransport implements AutoCloseable {
     private static boolean interrupted(ClearMLException e) {
         Throwable cause = e.getCause();
         return cause instanceof InterruptedIOException && !(cause instanceof SocketTimeoutException);
-    }
-
-    private ClearMLException gaveUp(ClearMLException last, int attempts, long startNanos) {
-        long seconds = Duration.ofNanos(System.nanoTime() - startNanos).toSeconds();
-        String message = last.getMessage() + " (gave up after " + attempts + " attempts in " + seconds
-                + " s; the retry window is " + settings.retryWindow().toSeconds() + " s)";
-        if (last instanceof TransportFailure f) {
-            return new TransportFailure(last.endpoint(), f.kind, f.httpStatus, message, last);
-        }
-        return new ClearMLException(last.endpoint(), last.resultCode(), last.resultSubcode(), message, last);
-    }
-
-    private static void sleep(String endpoint, long millis) throws ClearMLException {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClearMLException(endpoint, 0, 0, endpoint + " was interrupted while waiting to retry", e);
-        }
     }
 
     /** One attempt with the session token; on 401 logs in again once and repeats (the server did nothing). */
@@ -280,24 +237,10 @@ final class ApiTransport implements AutoCloseable {
     }
 
     private JsonNode withRetriesRaw(String endpoint, String authorization) throws ClearMLException {
-        long start = System.nanoTime();
-        long deadline = start + settings.retryWindow().toNanos();
-        long backoff = FIRST_BACKOFF.toMillis();
-        int attempt = 1;
-        while (true) {
-            try {
-                return send(endpoint, "{}".getBytes(StandardCharsets.UTF_8), JSON_TYPE, authorization,
-                        RetryPolicy.IDEMPOTENT);
-            } catch (ClearMLException e) {
-                long sleep = (long) (backoff * (0.5 + ThreadLocalRandom.current().nextDouble() * 0.5));
-                if (!retryable(e, RetryPolicy.IDEMPOTENT) || System.nanoTime() + sleep * 1_000_000 > deadline) {
-                    throw attempt == 1 ? e : gaveUp(e, attempt, start);
-                }
-                sleep(endpoint, sleep);
-                backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
-                attempt++;
-            }
-        }
+        byte[] empty = "{}".getBytes(StandardCharsets.UTF_8);
+        return new RetryLoop(endpoint, settings.retryWindow())
+                .run(() -> send(endpoint, empty, JSON_TYPE, authorization, RetryPolicy.IDEMPOTENT),
+                        e -> retryable(e, RetryPolicy.IDEMPOTENT));
     }
 
     /**

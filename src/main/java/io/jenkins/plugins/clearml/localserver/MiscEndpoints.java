@@ -91,7 +91,7 @@ final class MiscEndpoints {
 
     private ObjectNode getProjects(ApiCall call) {
         List<String> ids = call.strings("id");
-        Pattern name = TaskEndpoints.regex("name", call.text("name", null));
+        Pattern name = QueryFilters.regex("name", call.text("name", null));
         ArrayNode out = NODES.arrayNode();
         synchronized (state) {
             for (ObjectNode p : state.projects.values()) {

@@ -40,7 +40,7 @@ final class QueueEndpoints {
 
     ObjectNode getAll(ApiCall call) {
         List<String> ids = call.strings("id");
-        Pattern name = TaskEndpoints.regex("name", call.text("name", null));
+        Pattern name = QueryFilters.regex("name", call.text("name", null));
         List<String> systemTags = call.strings("system_tags");
         List<String> onlyFields = call.strings("only_fields");
         boolean searchHidden = call.bool("search_hidden", false) || !ids.isEmpty() || name != null;
@@ -64,7 +64,7 @@ final class QueueEndpoints {
                     continue;
                 }
                 ObjectNode json = q.toJson();
-                out.add(onlyFields.isEmpty() ? json : TaskEndpoints.project(json, onlyFields));
+                out.add(onlyFields.isEmpty() ? json : QueryFilters.project(json, onlyFields));
             }
         }
         ObjectNode data = NODES.objectNode();

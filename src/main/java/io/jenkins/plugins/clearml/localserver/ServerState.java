@@ -1,5 +1,6 @@
 package io.jenkins.plugins.clearml.localserver;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -26,6 +27,9 @@ import java.util.concurrent.ThreadLocalRandom;
 final class ServerState {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /** For requests, like the server's decoder: trailing tokens after the JSON value are an error. */
+    static final ObjectMapper STRICT_JSON =
+            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /** The real server's live-worker rule: {@code apiserver.workers.task_update_timeout}. */
