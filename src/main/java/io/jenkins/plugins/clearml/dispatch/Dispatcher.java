@@ -207,8 +207,9 @@ public final class Dispatcher implements AutoCloseable {
 
     /**
      * Pops the planned tasks, several requests in flight at once (pops are round trips, and the server pops
-     * atomically), and hands them to the runner in plan order, so the order the plan chose is the order runs start.
-     * A pop that finds its queue empty (another agent was faster) gives its reservation back.
+     * atomically), writes what was popped to the hand-off journal in one write, then hands the tasks to the runner
+     * in plan order, so the order the plan chose is the order runs start. A pop that finds its queue empty (another
+     * agent was faster) gives its reservation back.
      */
     private void popAndLaunch(List<TickPlanner.Planned> plan) throws ClearMLException {
         List<Future<Optional<String>>> pops = new ArrayList<>(plan.size());
@@ -216,44 +217,52 @@ public final class Dispatcher implements AutoCloseable {
             pops.add(plan.size() == 1 ? CompletableFuture.completedFuture(null)
                     : popper.submit(() -> client.getNextTask(p.served().queue().id())));
         }
-        ClearMLException failure = null;
+        // Every pop in flight is awaited, failed or not: one that went through holds a task that must not be lost.
+        Throwable failure = null;
+        List<Slot> popped = new ArrayList<>(plan.size());
         for (int i = 0; i < plan.size(); i++) {
             TickPlanner.Planned p = plan.get(i);
-            Optional<String> task;
+            Optional<String> task = Optional.empty();
             try {
                 task = plan.size() == 1 ? client.getNextTask(p.served().queue().id()) : pops.get(i).get();
             } catch (ExecutionException e) {
-                capacity.release(p.served().template(), p.placement());
-                if (failure == null) {
-                    failure = e.getCause() instanceof ClearMLException ce ? ce
-                            : new ClearMLException("queues.get_next_task", 0, 0, String.valueOf(e.getCause()), e.getCause());
-                }
-                continue;
+                failure = failure == null ? e.getCause() : failure;
             } catch (ClearMLException | RuntimeException e) {
-                capacity.release(p.served().template(), p.placement());
-                throw e;
+                failure = failure == null ? e : failure;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                capacity.release(p.served().template(), p.placement());
-                continue;
             }
             if (task.isEmpty()) {
                 capacity.release(p.served().template(), p.placement());
             } else {
-                launch(p.served(), p.placement(), task.get());
+                popped.add(slot(p.served(), p.placement(), task.get()));
             }
         }
+        settlement.popped(popped.stream().map(slot -> slot.entry).toList());
+        for (Slot slot : popped) {
+            launch(slot);
+        }
+        if (failure instanceof ClearMLException e) {
+            throw e;
+        }
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
         if (failure != null) {
-            throw failure;
+            throw new ClearMLException("queues.get_next_task", 0, 0, String.valueOf(failure), failure);
         }
     }
 
-    private void launch(Served s, Placement placement, String taskId) {
+    private Slot slot(Served s, Placement placement, String taskId) {
         planner.taken(s.template());
         dispatched.incrementAndGet();
         Slot slot = new Slot(new PlacedTask(taskId, s.queue(), s.template(), placement), clock.instant());
         slots.put(taskId, slot);
-        settlement.popped(slot.entry);
+        return slot;
+    }
+
+    private void launch(Slot slot) {
+        String taskId = slot.task.taskId();
         try {
             slot.handle = runner.start(slot.task, slot::begin);
         } catch (RuntimeException e) {

@@ -30,8 +30,8 @@ import java.util.logging.Logger;
  * in between (kill -9, power loss) does not leave them {@code queued} in no queue: the next dispatcher on the same
  * file puts them back at the front of their queue ({@link Dispatcher} does that before its first pop).
  *
- * <p>One file per dispatcher identity (a Queue Cloud's name, a daemon's worker). Every pop rewrites it
- * atomically (temp file, fsync, move). Within one JVM, dispatchers on the same file share it (a reconfigured cloud
+ * <p>One file per dispatcher identity (a Queue Cloud's name, a daemon's worker). Every round of pops rewrites
+ * it atomically (temp file, fsync, move). Within one JVM, dispatchers on the same file share it (a reconfigured cloud
  * starts a new dispatcher while the old one still settles its tasks): each holds a lease, and only entries of no
  * live lease (left by a previous life, or by a lease closed with entries in it) are handed out for recovery. A
  * second process on the same file (it holds the {@code .lock} next to it) keeps its entries in memory only.
@@ -90,8 +90,15 @@ public final class HandOffJournal implements AutoCloseable {
 
     /** Records a task just popped; on disk before this returns (as far as the disk allows). */
     public void add(Entry entry) {
+        add(List.of(entry));
+    }
+
+    /** Records the tasks of one round of pops, in one write. */
+    public void add(List<Entry> popped) {
         synchronized (shared) {
-            shared.entries.put(entry.taskId(), new Held(entry, this));
+            for (Entry entry : popped) {
+                shared.entries.put(entry.taskId(), new Held(entry, this));
+            }
             shared.save();
         }
     }

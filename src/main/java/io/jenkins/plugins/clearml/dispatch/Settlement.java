@@ -66,11 +66,11 @@ final class Settlement implements AutoCloseable {
         return j == null ? null : j.file();
     }
 
-    /** A task was just popped: on disk until it is claimed or settled. */
-    void popped(HandOffJournal.Entry entry) {
+    /** Tasks just popped: on disk (one write for all) until each is claimed or settled. */
+    void popped(List<HandOffJournal.Entry> entries) {
         HandOffJournal j = journal;
-        if (j != null) {
-            j.add(entry);
+        if (j != null && !entries.isEmpty()) {
+            j.add(entries);
         }
     }
 
