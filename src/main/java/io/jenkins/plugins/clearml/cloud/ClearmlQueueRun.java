@@ -22,6 +22,7 @@ import io.jenkins.plugins.clearml.execution.Console;
 import io.jenkins.plugins.clearml.execution.ContainerOptions;
 import io.jenkins.plugins.clearml.execution.ExecutionRequest;
 import io.jenkins.plugins.clearml.execution.ExecutionResult;
+import io.jenkins.plugins.clearml.execution.TaskExecutor;
 import io.jenkins.plugins.clearml.execution.TaskRun;
 import io.jenkins.plugins.clearml.jenkins.ClearmlRunAction;
 import io.jenkins.plugins.clearml.jenkins.JenkinsNode;
@@ -261,7 +262,7 @@ public final class ClearmlQueueRun implements RunHandle {
     private Ended stoppedBeforeTheEngine(ClearMLClient client, ClaimedRun claimed, String reason, PrintStream log) {
         log.println("[ClearML] " + reason + " before task " + task.taskId() + " started");
         try {
-            client.stopped(task.taskId(), reason, "Changed by clearml-agent " + claimed.workerId(), true);
+            client.stopped(task.taskId(), reason, TaskExecutor.changedBy(claimed.workerId()), true);
             return new Ended(RunOutcome.finished(reason), TaskStatus.STOPPED);
         } catch (ClearMLException e) {
             return new Ended(RunOutcome.notStarted(reason), null);

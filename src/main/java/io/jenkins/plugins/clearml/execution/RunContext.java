@@ -19,6 +19,6 @@ record RunContext(
 
     /** {@code status_message} of every status call, as the real agent writes it. */
     String statusMessage(ExecutionPlan plan) {
-        return "Changed by clearml-agent " + plan.workerId();
+        return TaskExecutor.changedBy(plan.workerId());
     }
 }

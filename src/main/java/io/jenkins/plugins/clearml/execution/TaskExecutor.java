@@ -134,6 +134,11 @@ public final class TaskExecutor {
         }
     }
 
+    /** {@code status_message} of the status calls made for a run, as the real agent writes it. */
+    public static String changedBy(String workerId) {
+        return "Changed by clearml-agent " + workerId;
+    }
+
     /** The worker id: the request's, else the configured one, else {@code <worker name>:<pid>} as a plain execute. */
     String workerId(ExecutionRequest request) {
         if (request.workerId() != null && !request.workerId().isBlank()) {
