@@ -1,10 +1,14 @@
 package io.jenkins.plugins.clearml.execution;
 
+import io.jenkins.plugins.clearml.logs.LineSink;
 import io.jenkins.plugins.clearml.logs.LogForwarder;
 import io.jenkins.plugins.clearml.logs.LogLevel;
 
-/** Writes a run's lines to both of its outputs: the console and the task's log on the server. */
-final class RunLog {
+/**
+ * Writes a run's lines to both of its outputs: the console and the task's log on the server. As a {@link LineSink}
+ * it takes the task's own output.
+ */
+final class RunLog implements LineSink {
 
     private final Console console;
     private final LogForwarder forwarder;
@@ -15,9 +19,17 @@ final class RunLog {
     }
 
     /** A line of the task's own output ({@code DEBUG}, as the real agent sends it). */
-    void output(String line) {
+    @Override
+    public void line(String line) {
         console.line(line);
         forwarder.log(LogLevel.DEBUG, line);
+    }
+
+    /** Whole lines of the task's own output, each ended by {@code '\n'}. */
+    @Override
+    public void lines(String text, int count) {
+        console.lines(text);
+        forwarder.logLines(LogLevel.DEBUG, text, count);
     }
 
     /** An agent notice: each line of {@code text} at {@code INFO}. */

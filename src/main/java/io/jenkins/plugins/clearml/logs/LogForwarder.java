@@ -94,26 +94,97 @@ public final class LogForwarder implements AutoCloseable {
                 linesDropped++;
                 return;
             }
-            linesAccepted++;
-            if (level != currentLevel && current.length() > 0) {
-                seal();
+            switchLevel(level);
+            addLine(line);
+        }
+    }
+
+    /**
+     * Adds {@code count} whole lines, each ended by {@code '\n'}: plain output read at once, joined to the message
+     * being filled up to its size and cut only between lines.
+     */
+    public void logLines(LogLevel level, String text, int count) {
+        synchronized (lock) {
+            if (closed) {
+                linesDropped += count;
+                return;
             }
-            currentLevel = level;
+            switchLevel(level);
             int from = 0;
-            do {
-                // Each piece plus its line break fits in one message.
-                int piece = Math.min(line.length() - from, MAX_MESSAGE_CHARS - 1);
-                if (current.length() + piece + 1 > MAX_MESSAGE_CHARS) {
-                    seal();
+            int left = count;
+            while (from < text.length()) {
+                int room = MAX_MESSAGE_CHARS - current.length();
+                if (text.length() - from <= room) {
+                    append(text, from, text.length(), left);
+                    break;
                 }
-                current.append(line, from, from + piece).append('\n');
-                currentLines++;
-                from += piece;
-            } while (from < line.length());
-            if (current.length() >= MAX_MESSAGE_CHARS - 1) {
-                seal();
+                int cut = text.lastIndexOf('\n', from + room - 1) + 1; // past the last line end that fits
+                if (cut > from) {
+                    int n = lineEnds(text, from, cut);
+                    append(text, from, cut, n);
+                    if (current.length() > 0) { // the next line does not fit beside these
+                        seal();
+                    }
+                    from = cut;
+                    left -= n;
+                } else if (current.length() > 0) {
+                    seal();
+                } else {
+                    // a line longer than a message: cut into pieces as a single line is
+                    int end = text.indexOf('\n', from);
+                    addLine(text.substring(from, end));
+                    from = end + 1;
+                    left--;
+                }
             }
         }
+    }
+
+    /** Called with the lock held: a message holds lines of one level. */
+    private void switchLevel(LogLevel level) {
+        if (level != currentLevel && current.length() > 0) {
+            seal();
+        }
+        currentLevel = level;
+    }
+
+    /** Called with the lock held. */
+    private void addLine(String line) {
+        linesAccepted++;
+        int from = 0;
+        do {
+            // Each piece plus its line break fits in one message.
+            int piece = Math.min(line.length() - from, MAX_MESSAGE_CHARS - 1);
+            if (current.length() + piece + 1 > MAX_MESSAGE_CHARS) {
+                seal();
+            }
+            current.append(line, from, from + piece).append('\n');
+            currentLines++;
+            from += piece;
+        } while (from < line.length());
+        if (current.length() >= MAX_MESSAGE_CHARS - 1) {
+            seal();
+        }
+    }
+
+    /** Called with the lock held: {@code lines} whole lines, {@code text[from, to)}, into the message being filled. */
+    private void append(String text, int from, int to, int lines) {
+        current.append(text, from, to);
+        currentLines += lines;
+        linesAccepted += lines;
+        if (current.length() >= MAX_MESSAGE_CHARS - 1) {
+            seal();
+        }
+    }
+
+    private static int lineEnds(String text, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) == '\n') {
+                n++;
+            }
+        }
+        return n;
     }
 
     public void debug(String line) {

@@ -1,9 +1,7 @@
 package io.jenkins.plugins.clearml.bench;
 
 import io.jenkins.plugins.clearml.localserver.LocalClearMLServer;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,9 +19,12 @@ import java.util.regex.Pattern;
  * <ol>
  *   <li>the time from starting {@code execute} to the task's first line on the console, with warm caches (repository
  *       cache and venv cache), for a task without requirements, and the total time for a 200-line task;</li>
- *   <li>forwarding a task that prints 1,000,000 lines: wall time against running the script directly, the agent's
+ *   <li>forwarding a task that prints 1,000,000 lines: wall time against running the script directly (its output
+ *       into /dev/null, into a pipe that a reader drains without looking at it, and into {@code cat}), the agent's
  *       peak heap (it runs with {@code -Xmx128m}; the peak is read from its GC log), requests sent, lines lost.</li>
  * </ol>
+ * Profiling aids: {@code BENCH_VERBOSE} prints the agent's own console lines, timed; {@code BENCH_THREADS} the CPU
+ * time of each of its threads; {@code BENCH_JAVA_OPTS} adds options to its JVM.
  * Run with {@code scripts/bench-engine.sh} (see docs/benchmarks.md).
  */
 public final class EngineBenchmark {
@@ -34,6 +36,9 @@ public final class EngineBenchmark {
             for i in range(1, n):
                 print("line %d" % i)
             """;
+
+    /** Rounds of (b), each the script run directly three ways and then through {@code execute}. */
+    private static final int ROUNDS_B = 5;
 
     private final Path work;
     private final Path home;
@@ -136,18 +141,16 @@ public final class EngineBenchmark {
         Path gcLog = work.resolve("gc.log");
         agent(task(lines), true, gcLog); // warm-up: caches, and the server's JIT
         List<Long> direct = new ArrayList<>();
+        List<Long> piped = new ArrayList<>();
+        List<Long> drained = new ArrayList<>();
         List<Long> phase = new ArrayList<>();
         List<Long> jvmCpu = new ArrayList<>();
         AgentRun r = null;
         String id = null;
-        for (int i = 0; i < 3; i++) {
-            long t0 = System.nanoTime();
-            ProcessBuilder pb = new ProcessBuilder("python3", "-u", script.toString(), Integer.toString(lines))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            if (pb.start().waitFor() != 0) {
-                throw new IllegalStateException("python3 failed");
-            }
-            direct.add((System.nanoTime() - t0) / 1_000_000);
+        for (int i = 0; i < ROUNDS_B; i++) {
+            direct.add(direct(script, lines, Direct.DEV_NULL));
+            piped.add(direct(script, lines, Direct.CAT));
+            drained.add(direct(script, lines, Direct.DRAINED));
             id = task(lines);
             server.resetRequestCounts();
             r = agent(id, true, gcLog);
@@ -160,9 +163,16 @@ public final class EngineBenchmark {
         System.out.printf("load average at the end: %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
         System.out.printf("(b) %,d lines run directly (python3 -u > /dev/null): median %d ms (runs %s)%n", lines,
                 median(direct), direct);
+        System.out.printf("(b) %,d lines run directly into a pipe (python3 -u | cat > /dev/null): median %d ms (runs %s)%n",
+                lines, median(piped), piped);
+        System.out.printf("(b) %,d lines run directly into a pipe drained in 64 KiB reads, 0.5 ms naps (the least any "
+                + "agent that captures the output costs): median %d ms (runs %s)%n", lines, median(drained), drained);
         System.out.printf("(b) through execute, run phase (first line on the console -> execute exits, final log "
-                + "delivery and status included): median %d ms (runs %s) = %.2fx direct%n", median(phase), phase,
-                (double) median(phase) / median(direct));
+                + "delivery and status included): median %d ms (runs %s)%n", median(phase), phase);
+        System.out.printf("(b) run phase against the script run directly, median of the rounds' ratios: %.2fx "
+                + "> /dev/null (rounds %s), %.2fx the drained pipe (rounds %s), %.2fx the pipe into cat%n",
+                medianRatio(phase, direct), ratios(phase, direct), medianRatio(phase, drained),
+                ratios(phase, drained), medianRatio(phase, piped));
         System.out.printf("(b) CPU of the agent JVM alone (user+sys, whole execute): median %d ms (runs %s)%n",
                 median(jvmCpu), jvmCpu);
         System.out.printf("(b) agent JVM -Xmx128m, peak heap used before GC (last run): %.1f MB (%s)%n",
@@ -175,6 +185,54 @@ public final class EngineBenchmark {
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
+
+    /** Where the script's output goes when it runs without the agent. */
+    private enum Direct { DEV_NULL, CAT, DRAINED }
+
+    /** Runs the script without the agent; returns its wall time in ms. */
+    private static long direct(Path script, int lines, Direct to) throws Exception {
+        String python = "python3 -u '" + script + "' " + lines;
+        ProcessBuilder pb = switch (to) {
+            case DEV_NULL -> new ProcessBuilder("sh", "-c", python).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            case CAT -> new ProcessBuilder("sh", "-c", python + " | cat > /dev/null");
+            case DRAINED -> new ProcessBuilder("sh", "-c", python);
+        };
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        if (to == Direct.DRAINED) {
+            try (var in = p.getInputStream()) {
+                byte[] buffer = new byte[1 << 16];
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    if (n < 4096) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(500_000L);
+                    }
+                }
+            }
+        }
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("python3 failed");
+        }
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    /** Each round's {@code a / b}: the two were measured one after the other, so the machine's drift cancels. */
+    private static String ratios(List<Long> a, List<Long> b) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            out.add(String.format("%.2f", (double) a.get(i) / b.get(i)));
+        }
+        return out.toString();
+    }
+
+    private static double medianRatio(List<Long> a, List<Long> b) {
+        List<Double> r = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            r.add((double) a.get(i) / b.get(i));
+        }
+        Collections.sort(r);
+        return r.get(r.size() / 2);
+    }
 
     private String task(int lines) {
         return server.createTask("bench " + lines, Map.of(
@@ -218,36 +276,80 @@ public final class EngineBenchmark {
         long[] jvmCpu = {-1};
         Thread sampler = new Thread(() -> sampleCpu(p, jvmCpu), "cpu-sampler");
         sampler.start();
-        long first = -1;
-        long startRun = -1;
-        long cpu = -1;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8),
-                1 << 16)) {
-            String line;
-            boolean verbose = System.getenv("BENCH_VERBOSE") != null;
-            while ((line = in.readLine()) != null) {
-                if (verbose && !line.startsWith("line ")) {
-                    System.out.printf("  %6d ms  %s%n", (System.nanoTime() - t0) / 1_000_000, line);
-                }
-                if (line.startsWith("CPU ")) {
-                    String[] t = line.split(" ");
-                    cpu = Math.round((Double.parseDouble(t[1]) + Double.parseDouble(t[2])) * 1000);
-                }
-                if (first < 0 && line.equals("first line")) {
-                    first = System.nanoTime();
-                    startRun = first;
-                }
+        boolean verbose = System.getenv("BENCH_VERBOSE") != null;
+        ConsoleScan scan = new ConsoleScan(verbose, t0);
+        try (var in = p.getInputStream()) {
+            byte[] buffer = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                scan.feed(buffer, n);
             }
         }
         int code = p.waitFor();
         long end = System.nanoTime();
         sampler.interrupt();
         sampler.join();
-        return new AgentRun(code, (first - t0) / 1_000_000, (end - startRun) / 1_000_000, (end - t0) / 1_000_000, cpu,
-                jvmCpu[0]);
+        return new AgentRun(code, (scan.firstLineAt - t0) / 1_000_000, (end - scan.firstLineAt) / 1_000_000,
+                (end - t0) / 1_000_000, scan.cpuMillis, jvmCpu[0]);
     }
 
-    /** Polls the java child's own CPU time (/proc/<pid>/stat utime + stime) until it exits; keeps the last value. */
+    /**
+     * Reads the agent's console as a terminal would, without the cost of decoding every line (this JVM shares the
+     * 2 cores with the agent and the task): it finds the time of {@code first line} and the {@code CPU} line that
+     * {@code /usr/bin/time} prints last, and with {@code BENCH_VERBOSE} prints the agent's own lines, timed.
+     */
+    private static final class ConsoleScan {
+        private final boolean verbose;
+        private final long t0;
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        private boolean lineStartsTaskOutput;
+        private int column;
+        long firstLineAt = -1;
+        long cpuMillis = -1;
+
+        ConsoleScan(boolean verbose, long t0) {
+            this.verbose = verbose;
+            this.t0 = t0;
+        }
+
+        void feed(byte[] b, int n) {
+            for (int i = 0; i < n; i++) {
+                byte c = b[i];
+                if (c == '\n') {
+                    endLine();
+                } else if (column++ < 256 && !lineStartsTaskOutput) {
+                    line.write(c);
+                    if (column == 5 && line.toString(StandardCharsets.UTF_8).equals("line ")) {
+                        lineStartsTaskOutput = true; // a task line: skipped unread, it is most of the console
+                    }
+                }
+            }
+        }
+
+        private void endLine() {
+            if (!lineStartsTaskOutput) {
+                String l = line.toString(StandardCharsets.UTF_8);
+                if (verbose) {
+                    System.out.printf("  %6d ms  %s%n", (System.nanoTime() - t0) / 1_000_000, l);
+                }
+                if (firstLineAt < 0 && l.equals("first line")) {
+                    firstLineAt = System.nanoTime();
+                }
+                if (l.startsWith("CPU ")) {
+                    String[] t = l.split(" ");
+                    cpuMillis = Math.round((Double.parseDouble(t[1]) + Double.parseDouble(t[2])) * 1000);
+                }
+            }
+            line.reset();
+            column = 0;
+            lineStartsTaskOutput = false;
+        }
+    }
+
+    /**
+     * Polls the java child's own CPU time (/proc/<pid>/stat utime + stime) until it exits; keeps the last value.
+     * With {@code BENCH_THREADS} set it also prints the CPU of each of its threads, by name (profiling only).
+     */
     private static void sampleCpu(Process time, long[] out) {
         try {
             ProcessHandle java = null;
@@ -259,17 +361,54 @@ public final class EngineBenchmark {
                 return;
             }
             Path stat = Path.of("/proc", Long.toString(java.pid()), "stat");
+            boolean perThread = System.getenv("BENCH_THREADS") != null;
+            Map<String, Long> threads = new TreeMap<>();
             while (java.isAlive()) {
                 try {
-                    String[] f = Files.readString(stat).substring(Files.readString(stat).lastIndexOf(')') + 2).split(" ");
-                    out[0] = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10; // clock ticks of 10 ms
+                    out[0] = ticksMillis(Files.readString(stat));
+                    if (perThread) {
+                        threadTimes(java.pid(), threads);
+                    }
                 } catch (IOException | RuntimeException gone) {
-                    return;
+                    break;
                 }
-                Thread.sleep(20);
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException ended) {
+                    break; // the agent has exited: its last readings stand
+                }
+            }
+            if (perThread) {
+                Map<String, Long> byName = new TreeMap<>();
+                threads.forEach((k, v) -> byName.merge(k.substring(k.indexOf(' ') + 1).replaceAll("[0-9a-f]{8,}|#?\\d+$", "*"),
+                        v, Long::sum));
+                byName.entrySet().stream().filter(e -> e.getValue() > 0)
+                        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                        .forEach(e -> System.out.printf("    thread %-18s %5d ms CPU%n", e.getKey(), e.getValue()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** user + system time of one /proc stat line, in ms (clock ticks of 10 ms). */
+    private static long ticksMillis(String statLine) {
+        String[] f = statLine.substring(statLine.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+    }
+
+    /** Latest CPU time of each thread, keyed "tid name". */
+    private static void threadTimes(long pid, Map<String, Long> into) throws IOException {
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String line = Files.readString(t.resolve("stat"));
+                    String name = line.substring(line.indexOf('(') + 1, line.lastIndexOf(')'));
+                    into.put(t.getFileName() + " " + name, ticksMillis(line));
+                } catch (IOException ended) {
+                    // the thread ended between the listing and the read: its last value stays
+                }
+            }
         }
     }
 

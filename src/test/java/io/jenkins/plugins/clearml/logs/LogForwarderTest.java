@@ -144,6 +144,46 @@ class LogForwarderTest {
     }
 
     @Test
+    void runsOfLinesFillMessagesUpTo64KAndAreCutOnlyBetweenLines() throws Exception {
+        FakeServer server = new FakeServer();
+        List<String> expected = new ArrayList<>();
+        String longLine = "y".repeat(70_000); // longer than a message: cut in pieces, like a single line
+        try (LogForwarder f = forwarder(server, 1 << 24)) {
+            f.info("agent notice");
+            expected.add("agent notice");
+            int next = 0;
+            for (int run = 0; run < 300; run++) { // runs of 1 to 700 lines, as reads of a task's output give them
+                StringBuilder text = new StringBuilder();
+                int count = 1 + (run * 37) % 700;
+                for (int i = 0; i < count; i++) {
+                    String line = "line " + next++;
+                    text.append(line).append('\n');
+                    expected.add(line);
+                }
+                f.logLines(LogLevel.DEBUG, text.toString(), count);
+            }
+            f.logLines(LogLevel.DEBUG, "before\n" + longLine + "\nafter\n", 3);
+            assertThat(f.drain(Duration.ofSeconds(10))).isTrue();
+            assertThat(f.stats().linesAccepted()).isEqualTo(1 + next + 3);
+            assertThat(f.stats().linesPending()).isZero();
+        }
+        List<LogEvent> events = server.events();
+        assertThat(events).allSatisfy(e -> assertThat(e.msg().length()).isLessThanOrEqualTo(64 * 1024));
+        assertThat(events.get(0).level()).isEqualTo("INFO");
+        assertThat(events.subList(1, events.size())).allSatisfy(e -> assertThat(e.level()).isEqualTo("DEBUG"));
+        List<String> lines = server.lines();
+        assertThat(lines.subList(0, expected.size())).as("every line once, in order, none cut").isEqualTo(expected);
+        List<String> tail = lines.subList(expected.size(), lines.size());
+        assertThat(tail.get(0)).isEqualTo("before");
+        assertThat(String.join("", tail.subList(1, tail.size() - 1))).isEqualTo(longLine);
+        assertThat(tail.get(tail.size() - 1)).isEqualTo("after");
+        // the messages are full: about 2.3 MB of lines in as few 64 KiB messages as whole lines allow
+        long plainMessages = events.stream().filter(e -> e.msg().startsWith("line ")).count();
+        long chars = events.stream().filter(e -> e.msg().startsWith("line ")).mapToLong(e -> e.msg().length()).sum();
+        assertThat(plainMessages).isLessThanOrEqualTo(chars / (64 * 1024 - 16) + 2);
+    }
+
+    @Test
     void separatesLevelsIntoTheirOwnEvents() throws Exception {
         FakeServer server = new FakeServer();
         try (LogForwarder f = forwarder(server, 1 << 20)) {
