@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -153,7 +154,12 @@ public final class EngineBenchmark {
             drained.add(direct(script, lines, Direct.DRAINED));
             id = task(lines);
             server.resetRequestCounts();
+            long benchCpu = ownCpuMillis();
             r = agent(id, true, gcLog);
+            if (System.getenv("BENCH_THREADS") != null) {
+                System.out.printf("    this JVM (server and console reader) during the run: %d ms CPU%n",
+                        ownCpuMillis() - benchCpu);
+            }
             phase.add(r.runPhaseMillis);
             jvmCpu.add(r.jvmCpuMillis);
         }
@@ -299,11 +305,13 @@ public final class EngineBenchmark {
      * {@code /usr/bin/time} prints last, and with {@code BENCH_VERBOSE} prints the agent's own lines, timed.
      */
     private static final class ConsoleScan {
+        private static final byte[] TASK_LINE = "line ".getBytes(StandardCharsets.US_ASCII);
         private final boolean verbose;
         private final long t0;
-        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-        private boolean lineStartsTaskOutput;
-        private int column;
+        private final byte[] line = new byte[1024];
+        private int length;
+        private boolean taskLine;
+        private long lastTaskLineAt;
         long firstLineAt = -1;
         long cpuMillis = -1;
 
@@ -317,19 +325,25 @@ public final class EngineBenchmark {
                 byte c = b[i];
                 if (c == '\n') {
                     endLine();
-                } else if (column++ < 256 && !lineStartsTaskOutput) {
-                    line.write(c);
-                    if (column == 5 && line.toString(StandardCharsets.UTF_8).equals("line ")) {
-                        lineStartsTaskOutput = true; // a task line: skipped unread, it is most of the console
-                    }
+                } else if (!taskLine && length < line.length) {
+                    line[length++] = c;
+                    // a task line is skipped unread: it is most of the console
+                    taskLine = length == TASK_LINE.length && Arrays.equals(line, 0, length, TASK_LINE, 0, length);
                 }
             }
         }
 
         private void endLine() {
-            if (!lineStartsTaskOutput) {
-                String l = line.toString(StandardCharsets.UTF_8);
+            if (taskLine) {
+                lastTaskLineAt = System.nanoTime();
+            } else {
+                String l = new String(line, 0, length, StandardCharsets.UTF_8);
                 if (verbose) {
+                    if (lastTaskLineAt > 0) {
+                        System.out.printf("  %6d ms  (the last task line before this one)%n",
+                                (lastTaskLineAt - t0) / 1_000_000);
+                        lastTaskLineAt = 0;
+                    }
                     System.out.printf("  %6d ms  %s%n", (System.nanoTime() - t0) / 1_000_000, l);
                 }
                 if (firstLineAt < 0 && l.equals("first line")) {
@@ -340,9 +354,8 @@ public final class EngineBenchmark {
                     cpuMillis = Math.round((Double.parseDouble(t[1]) + Double.parseDouble(t[2])) * 1000);
                 }
             }
-            line.reset();
-            column = 0;
-            lineStartsTaskOutput = false;
+            length = 0;
+            taskLine = false;
         }
     }
 
@@ -389,6 +402,11 @@ public final class EngineBenchmark {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static long ownCpuMillis() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
     }
 
     /** user + system time of one /proc stat line, in ms (clock ticks of 10 ms). */
