@@ -30,24 +30,23 @@ final class StdoutConsole implements Console {
 
     @Override
     public synchronized void line(String line) {
-        if (broken) {
-            return;
-        }
-        try {
-            out.write(line.getBytes(StandardCharsets.UTF_8));
-            out.write('\n');
-        } catch (IOException e) {
-            broken = true;
-        }
+        write(line.getBytes(StandardCharsets.UTF_8), true);
     }
 
     @Override
     public synchronized void lines(String text) {
+        write(text.getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    private void write(byte[] bytes, boolean lineBreak) {
         if (broken) {
             return;
         }
         try {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.write(bytes);
+            if (lineBreak) {
+                out.write('\n');
+            }
         } catch (IOException e) {
             broken = true;
         }

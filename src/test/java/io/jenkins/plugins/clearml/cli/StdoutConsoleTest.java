@@ -12,17 +12,19 @@ import org.junit.jupiter.api.Test;
 class StdoutConsoleTest {
 
     @Test
-    void writesEachLineAsUtf8WithItsLineBreakOnFlush() {
+    void writesLinesAsUtf8WithTheirLineBreaksOnFlush() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         StdoutConsole console = new StdoutConsole(out);
 
         console.line("epoch 1: loss 0.5");
         console.line("température ✓ 🚀");
         console.line("");
+        console.lines("run of\nplain lines\n");
         assertThat(out.size()).as("buffered until flushed").isZero();
         console.flush();
 
-        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("epoch 1: loss 0.5\ntempérature ✓ 🚀\n\n");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .isEqualTo("epoch 1: loss 0.5\ntempérature ✓ 🚀\n\nrun of\nplain lines\n");
     }
 
     @Test
