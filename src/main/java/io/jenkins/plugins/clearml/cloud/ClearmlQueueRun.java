@@ -29,6 +29,7 @@ import io.jenkins.plugins.clearml.jenkins.JenkinsNode;
 import io.jenkins.plugins.clearml.jenkins.JenkinsNodeFiles;
 import io.jenkins.plugins.clearml.jenkins.TaskRecord;
 import io.jenkins.plugins.clearml.node.NodeAccess;
+import io.jenkins.plugins.clearml.step.BuildLogConsole;
 import io.jenkins.plugins.clearml.step.MaskingConsole;
 import io.jenkins.plugins.clearml.step.StepRunner;
 import java.io.IOException;
@@ -235,7 +236,7 @@ public final class ClearmlQueueRun implements RunHandle {
                 return stoppedBeforeTheEngine(client, claimed, aborted, log);
             }
             AgentConfig config = service.agentConfig(((JenkinsNodeFiles) access.files()).facts());
-            run = startEngine(client, config, access, claimed, new MaskingConsole(log::println, service.secrets()));
+            run = startEngine(client, config, access, claimed, new MaskingConsole(new BuildLogConsole(log), service.secrets()));
             result = awaitEnd(run, aborted);
         } finally {
             ExecutionResult end = result;

@@ -95,7 +95,7 @@ final class ClearmlExecuteExecution extends StepExecution {
             return new StepRunner.OpenedNode(access, ((JenkinsNodeFiles) access.files()).facts());
         };
         runner = new StepRunner(plan, settings, node, ClearMLClient::new, StepRunner.engine(), records(run),
-                log::println, completion(), ABORT_GRACE);
+                new BuildLogConsole(log), completion(), ABORT_GRACE);
         runner.startThread("clearmlExecute " + taskId + " (" + run.getExternalizableId() + ")");
         return false;
     }

@@ -24,10 +24,25 @@ public final class MaskingConsole implements Console {
 
     @Override
     public void line(String line) {
-        String masked = line;
+        target.line(mask(line));
+    }
+
+    /** A run of lines is masked as one text: as line by line, since keys and passwords hold no line break. */
+    @Override
+    public void lines(String text) {
+        target.lines(mask(text));
+    }
+
+    @Override
+    public void flush() {
+        target.flush();
+    }
+
+    private String mask(String text) {
+        String masked = text;
         for (String secret : secrets) {
             masked = masked.replace(secret, "****");
         }
-        target.line(masked);
+        return masked;
     }
 }

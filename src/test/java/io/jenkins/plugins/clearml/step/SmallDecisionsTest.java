@@ -51,5 +51,37 @@ class SmallDecisionsTest {
         MaskingConsole console = new MaskingConsole(lines::add, java.util.Arrays.asList("s3cr3t", null, "ab"));
         console.line("cloning with s3cr3t twice s3cr3t; ab stays");
         assertThat(lines).containsExactly("cloning with **** twice ****; ab stays");
+        console.lines("epoch 1 s3cr3t\nepoch 2\n");
+        assertThat(lines).containsExactly("cloning with **** twice ****; ab stays", "epoch 1 ****", "epoch 2");
+    }
+
+    @Test
+    void theBuildLogTakesARunOfLinesInOneWriteAndIsFlushed() {
+        org.junit.jupiter.api.Assumptions.assumeTrue("\n".equals(System.lineSeparator()), "a '\\n' platform");
+        List<String> calls = new ArrayList<>();
+        java.io.PrintStream log = new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) {
+            @Override
+            public void println(String x) {
+                calls.add("println " + x);
+            }
+
+            @Override
+            public void print(String s) {
+                calls.add("print " + s);
+            }
+
+            @Override
+            public void flush() {
+                calls.add("flush");
+            }
+        };
+        MaskingConsole console = new MaskingConsole(new BuildLogConsole(log), List.of("s3cr3t"));
+
+        console.line("[ClearML] Task 'train'");
+        console.lines("a s3cr3t\nb\nc\n");
+        console.flush();
+        console.flush(); // nothing written since: the log is not flushed again
+
+        assertThat(calls).containsExactly("println [ClearML] Task 'train'", "print a ****\nb\nc\n", "flush");
     }
 }
