@@ -181,8 +181,9 @@ public final class EngineBenchmark {
                 ratios(phase, drained), medianRatio(phase, piped));
         System.out.printf("(b) CPU of the agent JVM alone (user+sys, whole execute): median %d ms (runs %s)%n",
                 median(jvmCpu), jvmCpu);
-        System.out.printf("(b) agent JVM -Xmx128m, peak heap used before GC (last run): %.1f MB (%s)%n",
-                peakHeapMb(gcLog), r.exitCode == 0 ? "exit 0" : "exit " + r.exitCode);
+        System.out.printf("(b) agent JVM -Xmx128m, peak heap used before GC (last run): %.1f MB, most live after a GC "
+                + "%.1f MB (%s)%n", peakHeapMb(gcLog, 1), peakHeapMb(gcLog, 2),
+                r.exitCode == 0 ? "exit 0" : "exit " + r.exitCode);
         System.out.printf("(b) requests (last run): events.add_batch %d, all %d; log events stored %d%n",
                 server.requestCount("events.add_batch"), server.requestCounts().values().stream().mapToLong(x -> x).sum(),
                 server.logEventCount(id));
@@ -430,14 +431,15 @@ public final class EngineBenchmark {
         }
     }
 
-    private static double peakHeapMb(Path gcLog) throws IOException {
+    /** The highest heap figure of the GC log: before its collections ({@code group} 1) or after them (2). */
+    private static double peakHeapMb(Path gcLog, int group) throws IOException {
         // e.g. "[0.512s][info][gc] GC(3) Pause Young (Normal) (G1 Evacuation Pause) 24M->3M(128M) 1.234ms"
         Pattern p = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
         double peak = 0;
         for (String l : Files.readAllLines(gcLog)) {
             Matcher m = p.matcher(l);
             if (m.find()) {
-                peak = Math.max(peak, Double.parseDouble(m.group(1)));
+                peak = Math.max(peak, Double.parseDouble(m.group(group)));
             }
         }
         return peak;
