@@ -4,7 +4,6 @@ import io.jenkins.plugins.clearml.execution.RunSite;
 import io.jenkins.plugins.clearml.node.NodeFiles;
 import io.jenkins.plugins.clearml.node.NodeProcesses;
 import io.jenkins.plugins.clearml.node.ProcessResult;
-import io.jenkins.plugins.clearml.node.ProcessSpec;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -72,15 +71,23 @@ public final class ContainerSite implements RunSite {
         return environment;
     }
 
-    /** One {@code docker exec <container> env}: the image's variables are known only inside. */
+    /**
+     * The container's configured variables (the image's {@code ENV} and every {@code -e} it was started with), which
+     * every process started in it sees. One {@code docker inspect}: it reads the container's record, where a
+     * {@code docker exec ... env} would start a process in it (0.1 s against 0.02 s with Podman on an idle machine).
+     */
     @Override
     public Map<String, String> variables(List<String> names) throws InterruptedException {
         Map<String, String> found = new LinkedHashMap<>();
         ProcessResult env;
         try {
-            env = processes.run(ProcessSpec.of("env"));
+            env = docker.run(Duration.ofSeconds(60), "inspect", "--format", "{{range .Config.Env}}{{println .}}{{end}}",
+                    name);
         } catch (IOException e) {
             return found; // as if unset: the run goes on as usual
+        }
+        if (!env.succeeded()) {
+            return found;
         }
         for (String line : env.output().split("\n")) {
             int eq = line.indexOf('=');
