@@ -81,8 +81,8 @@ public final class ContainerSite implements RunSite {
         Map<String, String> found = new LinkedHashMap<>();
         ProcessResult env;
         try {
-            env = docker.run(Duration.ofSeconds(60), "inspect", "--format", "{{range .Config.Env}}{{println .}}{{end}}",
-                    name);
+            env = docker.run(Duration.ofSeconds(60), "inspect", "--type", "container", "--format",
+                    "{{range .Config.Env}}{{println .}}{{end}}", name);
         } catch (IOException e) {
             return found; // as if unset: the run goes on as usual
         }

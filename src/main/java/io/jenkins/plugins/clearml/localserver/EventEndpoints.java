@@ -61,7 +61,8 @@ final class EventEndpoints {
             while (end < len && body[end] != '\n') {
                 end++;
             }
-            // parsed from the bytes where they lie: a batch of a million log lines is 10+ MB
+            // parsed from the bytes where they lie (a batch of a million log lines is 10+ MB): invalid UTF-8 and
+            // anything but JSON's own whitespace around a line are refused, as a JSON parser of the real server does
             int from = start;
             int to = end;
             while (from < to && isJsonSpace(body[from])) {

@@ -18,8 +18,10 @@ public final class MaskingConsole implements Console {
 
     public MaskingConsole(Console target, List<String> secrets) {
         this.target = target;
-        this.secrets = secrets.stream().filter(Objects::nonNull).filter(s -> s.length() >= MIN_SECRET_LENGTH)
-                .distinct().toList();
+        // A secret pasted with a line break is masked line by line: output is masked a line or a run of lines at a
+        // time, and a mask must never join or drop lines.
+        this.secrets = secrets.stream().filter(Objects::nonNull).flatMap(s -> java.util.Arrays.stream(s.split("\n")))
+                .map(String::strip).filter(s -> s.length() >= MIN_SECRET_LENGTH).distinct().toList();
     }
 
     @Override
@@ -27,7 +29,7 @@ public final class MaskingConsole implements Console {
         target.line(mask(line));
     }
 
-    /** A run of lines is masked as one text: as line by line, since keys and passwords hold no line break. */
+    /** A run of lines is masked as one text: as line by line, since no secret holds a line break (see above). */
     @Override
     public void lines(String text) {
         target.lines(mask(text));

@@ -56,6 +56,15 @@ class SmallDecisionsTest {
     }
 
     @Test
+    void aSecretPastedWithALineBreakIsMaskedWithoutJoiningLines() {
+        List<String> lines = new ArrayList<>();
+        MaskingConsole console = new MaskingConsole(lines::add, List.of("pw1-secret\n"));
+        console.lines("clone pw1-secret\nnext\n");
+        console.line("again pw1-secret");
+        assertThat(lines).containsExactly("clone ****", "next", "again ****");
+    }
+
+    @Test
     void theBuildLogTakesARunOfLinesInOneWriteAndIsFlushed() {
         org.junit.jupiter.api.Assumptions.assumeTrue("\n".equals(System.lineSeparator()), "a '\\n' platform");
         List<String> calls = new ArrayList<>();
